@@ -1,0 +1,86 @@
+/**
+ * Turns whatever undici, node:net or node:tls threw into one of our error kinds, with a message
+ * naming the host (or the redacted URL) and the original error kept as `cause`.
+ */
+import { AbortError, ConnectionError, OvercastError, ParameterError, TimeoutError } from './errors.js';
+import { redact } from './log.js';
+
+/** What was going on when a request failed, to name it in the error. */
+export interface FailureContext {
+  method: string;
+  url: URL;
+  /** The caller aborted. */
+  aborted: boolean;
+  /** The overall per-request timeout (ms) expired, if it did. */
+  timedOutAfter: number | undefined;
+  connectTimeout: number;
+  headersTimeout: number;
+  bodyTimeout: number;
+}
+
+/** The URL as safe to show: no user info, secret-named query values replaced. */
+export function describeUrl(url: URL): string {
+  const shown = new URL(url);
+  shown.username = '';
+  shown.password = '';
+  return redact(shown.href);
+}
+
+/** Maps a failure of one HTTP exchange to an Overcast error. Our own errors pass through. */
+export function toRequestError(error: unknown, context: FailureContext): OvercastError {
+  if (error instanceof OvercastError) return error;
+  const target = `${context.method} ${describeUrl(context.url)}`;
+  if (context.aborted) return new AbortError(`${target} was aborted`, { cause: error });
+  if (context.timedOutAfter !== undefined) {
+    return timeout('request timeout', context.timedOutAfter, `${target} did not complete`, error);
+  }
+  const code = errorCode(error);
+  switch (code) {
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return timeout('connect timeout', context.connectTimeout, `cannot connect for ${target}`, error);
+    case 'UND_ERR_HEADERS_TIMEOUT':
+      return timeout('headers timeout', context.headersTimeout, `no response headers for ${target}`, error);
+    case 'UND_ERR_BODY_TIMEOUT':
+      return timeout('body timeout', context.bodyTimeout, `response body stalled for ${target}`, error);
+    case 'UND_ERR_INVALID_ARG':
+      return new ParameterError(`invalid request ${target}: ${messageOf(error)}`, { cause: error });
+  }
+  const reason = `${messageOf(error)}${code === undefined ? '' : ` (${code})`}`;
+  const host = context.url.host;
+  if (isTlsFailure(error, code)) {
+    const hint =
+      code !== undefined && UNTRUSTED_CERTIFICATE.has(code)
+        ? '; to trust a private CA pass ca or caFile'
+        : '';
+    return new ConnectionError(`TLS connection to ${host} failed: ${reason}${hint}`, { cause: error });
+  }
+  return new ConnectionError(`connection to ${host} failed: ${reason}`, { cause: error });
+}
+
+/** Verification failures that a private CA given through `ca`/`caFile` would cure. */
+const UNTRUSTED_CERTIFICATE = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
+
+function timeout(limit: string, timeoutMs: number, what: string, cause: unknown): TimeoutError {
+  return new TimeoutError(`${what}: ${limit} of ${timeoutMs} ms expired`, { timeoutMs, cause });
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function messageOf(error: unknown): string {
+  return redact(error instanceof Error ? error.message : String(error));
+}
+
+/** Certificate problems carry OpenSSL's codes (DEPTH_ZERO_SELF_SIGNED_CERT, ERR_TLS_CERT_ALTNAME_INVALID…). */
+function isTlsFailure(error: unknown, code: string | undefined): boolean {
+  if (code !== undefined && /CERT|SSL|TLS/.test(code)) return true;
+  return error instanceof Error && /certificate/i.test(error.message);
+}

@@ -1,0 +1,543 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { type AddressInfo, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AbortError, ConnectionError, DecodeError, ParameterError, TimeoutError } from './errors.js';
+import { HttpClient, type HttpClientOptions } from './http.js';
+import type { Logger } from './log.js';
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse, hit: number) => void;
+
+interface TestServer {
+  url: string;
+  port: number;
+  /** Requests received so far. */
+  hits: number;
+  /** TCP connections accepted so far. */
+  connections: number;
+  lastRequest: { method?: string; url?: string; headers: http.IncomingHttpHeaders; body: string } | undefined;
+}
+
+const servers: Array<http.Server> = [];
+const clients: HttpClient[] = [];
+
+afterEach(async () => {
+  vi.unstubAllEnvs();
+  await Promise.all(clients.splice(0).map((client) => client.close()));
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    server.close();
+  }
+});
+
+async function serve(handler: Handler, tls?: https.ServerOptions): Promise<TestServer> {
+  const state: TestServer = { url: '', port: 0, hits: 0, connections: 0, lastRequest: undefined };
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      state.hits += 1;
+      state.lastRequest = {
+        method: req.method,
+        url: req.url,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
+      handler(req, res, state.hits);
+    });
+  };
+  const server = tls ? https.createServer(tls, listener) : http.createServer(listener);
+  server.on(tls ? 'secureConnection' : 'connection', () => {
+    state.connections += 1;
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.port = (server.address() as AddressInfo).port;
+  state.url = `${tls ? 'https' : 'http'}://127.0.0.1:${state.port}`;
+  return state;
+}
+
+function client(options: HttpClientOptions = {}): HttpClient {
+  const made = new HttpClient(options);
+  clients.push(made);
+  return made;
+}
+
+/** A handler that never answers (the connection is closed in afterEach). */
+const stall: Handler = () => {};
+
+const text =
+  (body: string, status = 200, headers: http.OutgoingHttpHeaders = {}): Handler =>
+  (_req, res) => {
+    res.writeHead(status, { 'content-type': 'text/plain', ...headers });
+    res.end(body);
+  };
+
+async function freePort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A CONNECT-tunnelling proxy (undici tunnels plain HTTP too) recording the targets asked for. */
+async function tunnelProxy(): Promise<{ url: string; targets: string[] }> {
+  const targets: string[] = [];
+  const server = http.createServer();
+  servers.push(server);
+  server.on('connect', (req: http.IncomingMessage, downstream: Duplex, head: Buffer) => {
+    targets.push(req.url ?? '');
+    const [host = '', port = ''] = (req.url ?? '').split(':');
+    const upstream = connect(Number(port), host, () => {
+      downstream.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(downstream).pipe(upstream);
+    });
+    const closeBoth = () => {
+      upstream.destroy();
+      downstream.destroy();
+    };
+    upstream.on('error', closeBoth).on('close', closeBoth);
+    downstream.on('error', closeBoth).on('close', closeBoth);
+    server.on('close', closeBoth);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, targets };
+}
+
+describe('HttpClient: requests and responses', () => {
+  it('sends a GET with query parameters and returns status, headers and body', async () => {
+    const server = await serve(text('hello', 200, { 'x-request-id': 'r-1' }));
+    const response = await client().request({
+      url: `${server.url}/api?fixed=1`,
+      query: { command: 'listZones', page: 2, skipped: undefined },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toBe('hello');
+    expect(response.bytes).toEqual(Buffer.from('hello'));
+    expect(response.header('X-Request-Id')).toBe('r-1');
+    expect(server.lastRequest?.method).toBe('GET');
+    expect(server.lastRequest?.url).toBe('/api?fixed=1&command=listZones&page=2');
+  });
+
+  it('sends a POST body with the caller’s headers over the client’s defaults', async () => {
+    const server = await serve(text('created', 201));
+    const http = client({ headers: { 'User-Agent': 'overcast-test', 'X-Default': 'a' } });
+    const response = await http.request({
+      method: 'post',
+      url: `${server.url}/things`,
+      headers: { 'Content-Type': 'application/xml', 'x-default': 'b' },
+      body: '<thing/>',
+    });
+    expect(response.status).toBe(201);
+    expect(server.lastRequest).toMatchObject({ method: 'POST', body: '<thing/>' });
+    expect(server.lastRequest?.headers).toMatchObject({
+      'content-type': 'application/xml',
+      'user-agent': 'overcast-test',
+      'x-default': 'b',
+    });
+  });
+
+  it.each([
+    ['gzip', gzipSync],
+    ['deflate', deflateSync],
+    ['deflate', deflateRawSync],
+  ])('asks for compression and decodes a %s body', async (coding, compress) => {
+    const payload = '<vms>' + '<vm id="1"/>'.repeat(2000) + '</vms>';
+    const compressed = compress(Buffer.from(payload));
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-encoding': coding, 'content-length': compressed.length });
+      res.end(compressed);
+    });
+    const response = await client().request({ url: server.url });
+    expect(server.lastRequest?.headers['accept-encoding']).toBe('gzip, deflate');
+    expect(compressed.length).toBeLessThan(payload.length / 10);
+    expect(response.body).toBe(payload);
+    expect(response.header('content-encoding')).toBeUndefined();
+  });
+
+  it('fails with DecodeError on a corrupt gzip body', async () => {
+    const server = await serve(text('not gzip at all', 200, { 'content-encoding': 'gzip' }));
+    await expect(client().request({ url: server.url })).rejects.toThrow(DecodeError);
+  });
+
+  it('enforces the response size limit, before and after decompression', async () => {
+    const server = await serve((req, res) => {
+      if (req.url === '/bomb') {
+        res.writeHead(200, { 'content-encoding': 'gzip' });
+        res.end(gzipSync(Buffer.alloc(4 * 1024 * 1024)));
+      } else {
+        res.end('x'.repeat(10_000));
+      }
+    });
+    const http = client({ maxResponseSize: 64 * 1024 });
+    await expect(http.request({ url: `${server.url}/plain`, maxResponseSize: 1000 })).rejects.toThrow(
+      /exceeds the size limit of 1000 bytes/,
+    );
+    await expect(http.request({ url: `${server.url}/bomb` })).rejects.toThrow(DecodeError);
+    expect((await http.request({ url: `${server.url}/plain` })).bytes.length).toBe(10_000);
+  });
+
+  it('returns a redirect as a response and never follows it', async () => {
+    const server = await serve((req, res) => {
+      if (req.url === '/old') {
+        res.writeHead(302, { location: '/new' });
+        res.end();
+      } else {
+        res.end('followed');
+      }
+    });
+    const response = await client().request({ url: `${server.url}/old` });
+    expect(response.status).toBe(302);
+    expect(response.header('location')).toBe('/new');
+    expect(server.hits).toBe(1);
+  });
+
+  it('keeps connections alive and limits sockets per origin', async () => {
+    const server = await serve(text('ok'));
+    const http = client({ connections: 1 });
+    for (let i = 0; i < 3; i++) await http.request({ url: server.url });
+    await Promise.all([1, 2, 3, 4].map(() => http.request({ url: server.url })));
+    expect(server.hits).toBe(7);
+    expect(server.connections).toBe(1);
+  });
+
+  it('logs method, redacted URL, status and duration, and no header secrets', async () => {
+    const server = await serve(text('ok'));
+    const lines: string[] = [];
+    const record = (...args: unknown[]) => lines.push(args.map(String).join(' '));
+    const logger: Logger = { debug: record, info: record, warn: record, error: record };
+    await client({ logger }).request({
+      url: `${server.url}/client/api?command=listZones&apikey=KEY-123&signature=SIG-456`,
+      headers: { authorization: 'Bearer TOKEN-789', cookie: 'JSESSIONID=COOKIE-000' },
+    });
+    const log = lines.join('\n');
+    expect(log).toContain('GET');
+    expect(log).toContain('/client/api?command=listZones');
+    expect(log).toContain('200');
+    for (const secret of ['KEY-123', 'SIG-456', 'TOKEN-789', 'COOKIE-000']) expect(log).not.toContain(secret);
+  });
+
+  it('rejects a relative URL with ParameterError', async () => {
+    await expect(client().request({ url: '/relative' })).rejects.toThrow(ParameterError);
+  });
+});
+
+describe('HttpClient: failures', () => {
+  it('turns a refused connection into ConnectionError naming the host, with the cause kept', async () => {
+    const port = await freePort();
+    const error = await client()
+      .request({ url: `http://127.0.0.1:${port}/x?apikey=SECRET-KEY` })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as Error).message).toContain(`127.0.0.1:${port}`);
+    expect((error as Error).message).not.toContain('SECRET-KEY');
+    expect((error as Error).cause).toBeDefined();
+  });
+
+  it('times out waiting for headers with a TimeoutError naming the limit and the URL', async () => {
+    const server = await serve(stall);
+    const error = await client({ headersTimeout: 200 })
+      .request({ url: `${server.url}/slow?password=hunter22` })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).timeoutMs).toBe(200);
+    expect((error as Error).message).toMatch(/headers timeout of 200 ms/);
+    expect((error as Error).message).toContain('/slow');
+    expect((error as Error).message).not.toContain('hunter22');
+  });
+
+  it('times out when the body stalls', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-length': 100 });
+      res.write('partial');
+    });
+    const error = await client({ bodyTimeout: 200 })
+      .request({ url: server.url })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as Error).message).toMatch(/body timeout of 200 ms/);
+  });
+
+  it('applies the overall timeout to a body that trickles forever', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200);
+      const timer = setInterval(() => res.write('.'), 20);
+      res.on('close', () => clearInterval(timer));
+    });
+    const error = await client({ timeout: 5000 })
+      .request({ url: server.url, timeout: 300 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).timeoutMs).toBe(300);
+    expect((error as Error).message).toMatch(/request timeout of 300 ms/);
+  });
+
+  it('turns a truncated body (Content-Length mismatch) into ConnectionError', async () => {
+    const server = await serve((req, res) => {
+      res.writeHead(200, { 'content-length': 100 });
+      res.write('only ten..', () => req.socket.destroy());
+    });
+    await expect(client().request({ url: server.url })).rejects.toThrow(ConnectionError);
+  });
+
+  it('turns a connection dropped before any answer into ConnectionError', async () => {
+    const server = await serve((req) => req.socket.destroy());
+    await expect(client().request({ url: server.url })).rejects.toThrow(ConnectionError);
+  });
+
+  it('aborts a request in flight with AbortError', async () => {
+    const server = await serve(stall);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    await expect(client().request({ url: server.url, signal: controller.signal })).rejects.toThrow(
+      AbortError,
+    );
+  });
+
+  it('aborts while reading the body', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200);
+      res.write('first chunk');
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    await expect(client().request({ url: server.url, signal: controller.signal })).rejects.toThrow(
+      AbortError,
+    );
+  });
+
+  it('does not send a request whose signal is already aborted', async () => {
+    const server = await serve(text('ok'));
+    await expect(client().request({ url: server.url, signal: AbortSignal.abort() })).rejects.toThrow(
+      AbortError,
+    );
+    expect(server.hits).toBe(0);
+  });
+
+  it('fails requests once the client is closed', async () => {
+    const server = await serve(text('ok'));
+    const http = client();
+    await http.request({ url: server.url });
+    await http.close();
+    await expect(http.request({ url: server.url })).rejects.toThrow(ConnectionError);
+  });
+});
+
+describe('HttpClient: retries', () => {
+  const fast = { minDelay: 1, maxDelay: 5 };
+
+  it('sends a call that is not marked retryable exactly once', async () => {
+    const server = await serve(text('busy', 503));
+    const response = await client().request({ url: server.url });
+    expect(response.status).toBe(503);
+    expect(server.hits).toBe(1);
+  });
+
+  it('retries a retryable call n times on 503 and returns the last answer', async () => {
+    const server = await serve(text('busy', 503));
+    const response = await client().request({ url: server.url, retry: { retries: 3, ...fast } });
+    expect(response.status).toBe(503);
+    expect(server.hits).toBe(4);
+  });
+
+  it.each([502, 504, 429])('retries %i until the server recovers', async (status) => {
+    const server = await serve((req, res, hit) =>
+      hit < 3 ? text('', status)(req, res, hit) : res.end('ok'),
+    );
+    const response = await client().request({ url: server.url, retry: { retries: 5, ...fast } });
+    expect(response.body).toBe('ok');
+    expect(server.hits).toBe(3);
+  });
+
+  it('does not retry other statuses', async () => {
+    const server = await serve(text('broken', 500));
+    const response = await client().request({ url: server.url, retry: { retries: 3, ...fast } });
+    expect(response.status).toBe(500);
+    expect(server.hits).toBe(1);
+  });
+
+  it('retries dropped connections and timeouts', async () => {
+    const server = await serve((req, res, hit) => {
+      if (hit === 1) req.socket.destroy();
+      else if (hit === 2) stall(req, res, hit);
+      else res.end('ok');
+    });
+    const response = await client({ headersTimeout: 200 }).request({
+      url: server.url,
+      retry: { retries: 2, ...fast },
+    });
+    expect(response.body).toBe('ok');
+    expect(server.hits).toBe(3);
+  });
+
+  it('accepts a bare retry count', async () => {
+    const server = await serve((req, res, hit) =>
+      hit === 1 ? text('', 503, { 'retry-after': '0' })(req, res, hit) : res.end('ok'),
+    );
+    const response = await client().request({ url: server.url, retry: 1 });
+    expect(response.body).toBe('ok');
+  });
+
+  it('stops at once when aborted during a Retry-After wait', async () => {
+    const server = await serve(text('slow down', 429, { 'retry-after': '30' }));
+    const controller = new AbortController();
+    const started = Date.now();
+    const pending = client().request({
+      url: server.url,
+      signal: controller.signal,
+      retry: { retries: 3, maxDelay: 60_000 },
+    });
+    await vi.waitFor(() => expect(server.hits).toBe(1), { timeout: 5000 });
+    controller.abort();
+    await expect(pending).rejects.toThrow(AbortError);
+    await expect(pending).rejects.toThrow(/was aborted while waiting to retry/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(server.hits).toBe(1);
+  });
+
+  it('returns the answer when Retry-After asks for more than maxDelay', async () => {
+    const server = await serve(text('slow down', 429, { 'retry-after': '120' }));
+    const response = await client().request({ url: server.url, retry: { retries: 3, maxDelay: 1000 } });
+    expect(response.status).toBe(429);
+    expect(server.hits).toBe(1);
+  });
+});
+
+describe('HttpClient: proxies', () => {
+  it('goes through an explicitly configured proxy', async () => {
+    const proxy = await tunnelProxy();
+    const server = await serve(text('via proxy'));
+    const response = await client({ proxy: { httpProxy: proxy.url, noProxy: '' } }).request({
+      url: `${server.url}/x`,
+    });
+    expect(response.body).toBe('via proxy');
+    expect(proxy.targets).toEqual([`127.0.0.1:${server.port}`]);
+  });
+
+  it('takes HTTP_PROXY from the environment and honours NO_PROXY and proxy: false', async () => {
+    const proxy = await tunnelProxy();
+    const server = await serve(text('ok'));
+    for (const name of ['HTTP_PROXY', 'http_proxy']) vi.stubEnv(name, proxy.url);
+    for (const name of ['NO_PROXY', 'no_proxy']) vi.stubEnv(name, '');
+    await client().request({ url: server.url });
+    await client({ proxy: false }).request({ url: server.url });
+    expect(proxy.targets).toHaveLength(1);
+
+    for (const name of ['NO_PROXY', 'no_proxy']) vi.stubEnv(name, 'localhost,127.0.0.1');
+    await client().request({ url: server.url });
+    expect(proxy.targets).toHaveLength(1);
+    expect(server.hits).toBe(3);
+  });
+});
+
+describe('HttpClient: TLS', () => {
+  let dir: string;
+  let certFile: string;
+  let keyFile: string;
+  let cert: string;
+  let key: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'overcast-tls-'));
+    certFile = join(dir, 'cert.pem');
+    keyFile = join(dir, 'key.pem');
+    try {
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-keyout',
+          keyFile,
+          '-out',
+          certFile,
+          '-days',
+          '2',
+          '-subj',
+          '/CN=127.0.0.1',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+        ],
+        { stdio: 'pipe' },
+      );
+    } catch (cause) {
+      throw new Error('the TLS tests need the openssl command line tool to make a self-signed certificate', {
+        cause,
+      });
+    }
+    cert = readFileSync(certFile, 'utf8');
+    key = readFileSync(keyFile, 'utf8');
+  });
+
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('rejects a self-signed server by default with a ConnectionError about the certificate', async () => {
+    const server = await serve(text('secret'), { cert, key });
+    const error = await client()
+      .request({ url: server.url })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as Error).message).toMatch(/certificate/i);
+    expect((error as Error).message).toContain(`127.0.0.1:${server.port}`);
+    expect((error as Error).message).toContain('pass ca or caFile');
+  });
+
+  it('trusts the server through caFile or a ca PEM string', async () => {
+    const server = await serve(text('trusted'), { cert, key });
+    expect((await client({ caFile: certFile }).request({ url: server.url })).body).toBe('trusted');
+    expect((await client({ ca: cert }).request({ url: server.url })).body).toBe('trusted');
+  });
+
+  it('skips verification only with an explicit insecure: true', async () => {
+    const server = await serve(text('unverified'), { cert, key });
+    expect((await client({ insecure: true }).request({ url: server.url })).body).toBe('unverified');
+  });
+
+  it('verifies the target behind a proxy tunnel with the same TLS settings', async () => {
+    const proxy = await tunnelProxy();
+    const server = await serve(text('tunnelled'), { cert, key });
+    const proxied = { proxy: { httpsProxy: proxy.url, noProxy: '' } };
+    await expect(client(proxied).request({ url: server.url })).rejects.toThrow(/certificate/);
+    const response = await client({ ...proxied, caFile: certFile }).request({ url: server.url });
+    expect(response.body).toBe('tunnelled');
+    expect(proxy.targets).toEqual([`127.0.0.1:${server.port}`, `127.0.0.1:${server.port}`]);
+  });
+
+  it('fails with ParameterError when caFile cannot be read', () => {
+    expect(() => new HttpClient({ caFile: join(dir, 'missing.pem') })).toThrow(ParameterError);
+  });
+
+  it('presents a client certificate, from separate files or one combined PEM', async () => {
+    const server = await serve(text('hello client'), {
+      cert,
+      key,
+      ca: cert,
+      requestCert: true,
+      rejectUnauthorized: true,
+    });
+    await expect(client({ ca: cert }).request({ url: server.url })).rejects.toThrow(ConnectionError);
+
+    const separate = await client({ ca: cert, cert: certFile, key: keyFile }).request({ url: server.url });
+    expect(separate.body).toBe('hello client');
+
+    const combinedFile = join(dir, 'combined.pem');
+    writeFileSync(combinedFile, cert + key);
+    const combined = await client({ ca: cert, cert: combinedFile }).request({ url: server.url });
+    expect(combined.body).toBe('hello client');
+  });
+});

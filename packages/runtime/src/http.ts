@@ -1,0 +1,316 @@
+/**
+ * The HTTP client every provider package sends through: keep-alive pools, timeouts that say which
+ * limit expired, TLS verified by default, proxies from the environment, gzip, redirects returned
+ * rather than followed, AbortSignal on every call, and retries only for calls marked retryable.
+ * Any status is a response (mapping 4xx/5xx to errors is the provider's job); only failures to
+ * get a complete response throw.
+ */
+import type { Dispatcher } from 'undici';
+import { AbortError, ConnectionError, ParameterError, TimeoutError } from './errors.js';
+import { ACCEPTED_ENCODINGS, decodeContent, readLimited } from './http-body.js';
+import { createDispatcher, type ProxySettings, type TlsOptions } from './http-dispatcher.js';
+import { describeUrl, toRequestError } from './http-errors.js';
+import { type Logger, silentLogger } from './log.js';
+import {
+  type Outcome,
+  parseRetryAfter,
+  type RetryDecision,
+  type RetryPolicy,
+  sleep,
+  withRetry,
+} from './retry.js';
+
+export type { ProxySettings, TlsOptions } from './http-dispatcher.js';
+export type { RetryPolicy } from './retry.js';
+
+/** Client-wide settings. Durations are milliseconds. */
+export interface HttpClientOptions extends TlsOptions {
+  /** Most sockets kept open per origin (default: no limit). */
+  connections?: number;
+  /** Time to open a connection, TLS handshake included (default 10 000). */
+  connectTimeout?: number;
+  /** Time from sending a request to receiving the whole response head (default 60 000). */
+  headersTimeout?: number;
+  /** Longest silence between two chunks of a response body (default 60 000). */
+  bodyTimeout?: number;
+  /** Limit for one whole exchange, body included; per attempt when retrying (default: none). */
+  timeout?: number;
+  /**
+   * `true` (default): HTTP_PROXY, HTTPS_PROXY and NO_PROXY from the environment; `false`: always
+   * connect directly; an object: these proxies instead of the environment's.
+   */
+  proxy?: boolean | ProxySettings;
+  /** Largest response body accepted, after decompression (default 64 MiB). */
+  maxResponseSize?: number;
+  /** Headers sent with every request (a request's own headers win). */
+  headers?: Record<string, string>;
+  /** Receives one debug line per request: method, redacted URL, status, duration. */
+  logger?: Logger;
+}
+
+export type QueryValue = string | number | boolean | undefined;
+
+export interface HttpRequest {
+  /** Default GET. */
+  method?: string;
+  url: string | URL;
+  /** Appended to the URL's query string; `undefined` values are left out. */
+  query?: Record<string, QueryValue>;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+  signal?: AbortSignal;
+  /** Overrides the client's `timeout` for this call. */
+  timeout?: number;
+  /**
+   * Marks the call safe to repeat: a retry count or a full policy. Connection failures, timeouts,
+   * 502, 503, 504 and 429 are retried with exponential backoff and full jitter (honouring
+   * Retry-After). Without it the request is sent exactly once.
+   */
+  retry?: number | RetryPolicy;
+  /** Overrides the client's `maxResponseSize` for this call. */
+  maxResponseSize?: number;
+}
+
+export type ResponseHeaders = Readonly<Record<string, string | string[]>>;
+
+/** A complete response, whatever its status. Header names are lower case. */
+export class HttpResponse {
+  #text: string | undefined;
+
+  constructor(
+    readonly status: number,
+    readonly headers: ResponseHeaders,
+    /** The body, with any gzip/deflate content encoding already undone. */
+    readonly bytes: Buffer,
+  ) {}
+
+  /** The body as UTF-8 text. */
+  get body(): string {
+    this.#text ??= this.bytes.toString('utf8');
+    return this.#text;
+  }
+
+  /** One header's value (repeated headers joined with ", "), or `undefined`. */
+  header(name: string): string | undefined {
+    const value = this.headers[name.toLowerCase()];
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+}
+
+const DEFAULT_CONNECT_TIMEOUT = 10_000;
+const DEFAULT_HEADERS_TIMEOUT = 60_000;
+const DEFAULT_BODY_TIMEOUT = 60_000;
+const DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024;
+
+export class HttpClient {
+  readonly #dispatcher: Dispatcher;
+  readonly #logger: Logger;
+  readonly #headers: Record<string, string>;
+  readonly #connectTimeout: number;
+  readonly #headersTimeout: number;
+  readonly #bodyTimeout: number;
+  readonly #timeout: number | undefined;
+  readonly #maxResponseSize: number;
+
+  /** Reads `caFile` and certificate files now; throws `ParameterError` if one cannot be read. */
+  constructor(options: HttpClientOptions = {}) {
+    this.#connectTimeout = options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
+    this.#headersTimeout = options.headersTimeout ?? DEFAULT_HEADERS_TIMEOUT;
+    this.#bodyTimeout = options.bodyTimeout ?? DEFAULT_BODY_TIMEOUT;
+    this.#timeout = options.timeout;
+    this.#maxResponseSize = options.maxResponseSize ?? DEFAULT_MAX_RESPONSE_SIZE;
+    this.#logger = options.logger ?? silentLogger;
+    this.#headers = { 'accept-encoding': ACCEPTED_ENCODINGS, ...lowerCaseKeys(options.headers) };
+    this.#dispatcher = createDispatcher({ ...options, connectTimeout: this.#connectTimeout });
+  }
+
+  /**
+   * Sends one request (or, when `retry` is given, up to 1 + retries) and reads the whole response.
+   * Redirects are returned as responses, never followed.
+   *
+   * @throws ConnectionError when the server cannot be reached or the connection drops mid-response
+   * @throws TimeoutError naming the connect, headers, body or request timeout that expired
+   * @throws AbortError when `signal` aborts, including during a wait between retries
+   * @throws DecodeError when the body exceeds the size limit or its content encoding is corrupt
+   */
+  async request(request: HttpRequest): Promise<HttpResponse> {
+    const url = buildUrl(request.url, request.query);
+    const policy = typeof request.retry === 'number' ? { retries: request.retry } : request.retry;
+    if (policy === undefined || policy.retries <= 0) return this.#send(url, request);
+    const target = `${methodOf(request)} ${describeUrl(url)}`;
+    return withRetry(() => this.#send(url, request), {
+      policy,
+      decide: retryDecision,
+      ...(request.signal === undefined ? {} : { signal: request.signal }),
+      sleep: (ms, signal) =>
+        sleep(ms, signal).catch((error: unknown) => {
+          throw new AbortError(`${target} was aborted while waiting to retry`, { cause: error });
+        }),
+      onRetry: ({ retry, delay, outcome }) => {
+        const reason = outcome.ok ? `status ${outcome.value.status}` : String(outcome.error);
+        this.#logger.debug(
+          '%s: retry %d of %d in %d ms after %s',
+          target,
+          retry,
+          policy.retries,
+          delay,
+          reason,
+        );
+      },
+    });
+  }
+
+  /** Destroys every pooled connection; requests in flight fail with `ConnectionError`. */
+  async close(): Promise<void> {
+    await this.#dispatcher.destroy();
+  }
+
+  async #send(url: URL, request: HttpRequest): Promise<HttpResponse> {
+    const method = methodOf(request);
+    const target = `${method} ${describeUrl(url)}`;
+    if (request.signal?.aborted) {
+      throw new AbortError(`${target} was aborted before it was sent`, { cause: request.signal.reason });
+    }
+    const limit = request.maxResponseSize ?? this.#maxResponseSize;
+    const attempt = new AttemptSignal(request.signal, request.timeout ?? this.#timeout);
+    const started = performance.now();
+    try {
+      const response = await this.#dispatcher.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method,
+        headers: { ...this.#headers, ...lowerCaseKeys(request.headers) },
+        body: request.body ?? null,
+        signal: attempt.signal,
+        headersTimeout: this.#headersTimeout,
+        bodyTimeout: this.#bodyTimeout,
+      });
+      const received = await readLimited(response.body, limit, target);
+      const headers = definedHeaders(response.headers);
+      const encoding = headers['content-encoding'];
+      const bytes = await decodeContent(
+        received,
+        typeof encoding === 'string' ? encoding : undefined,
+        limit,
+        target,
+      );
+      if (bytes !== received) {
+        // The headers now describe the decoded body.
+        delete headers['content-encoding'];
+        delete headers['content-length'];
+      }
+      this.#logger.debug('%s -> %d in %d ms', target, response.statusCode, elapsed(started));
+      return new HttpResponse(response.statusCode, headers, bytes);
+    } catch (error) {
+      const failure = toRequestError(error, {
+        method,
+        url,
+        aborted: request.signal?.aborted === true,
+        timedOutAfter: attempt.timedOutAfter,
+        connectTimeout: this.#connectTimeout,
+        headersTimeout: this.#headersTimeout,
+        bodyTimeout: this.#bodyTimeout,
+      });
+      this.#logger.debug('%s failed after %d ms: %s', target, elapsed(started), failure.message);
+      throw failure;
+    } finally {
+      attempt.dispose();
+    }
+  }
+}
+
+/** Retry on the transient failures only; a server's Retry-After replaces the backoff. */
+function retryDecision(outcome: Outcome<HttpResponse>): RetryDecision {
+  if (!outcome.ok) {
+    return { retry: outcome.error instanceof ConnectionError || outcome.error instanceof TimeoutError };
+  }
+  const response = outcome.value;
+  switch (response.status) {
+    case 429:
+    case 503: {
+      const after = parseRetryAfter(response.header('retry-after'));
+      return after === undefined ? { retry: true } : { retry: true, after };
+    }
+    case 502:
+    case 504:
+      return { retry: true };
+    default:
+      return { retry: false };
+  }
+}
+
+/** One signal for undici that fires when the caller aborts or the per-attempt timeout expires. */
+class AttemptSignal {
+  readonly #controller = new AbortController();
+  readonly #caller: AbortSignal | undefined;
+  readonly #timer: NodeJS.Timeout | undefined;
+  #timedOutAfter: number | undefined;
+
+  constructor(caller: AbortSignal | undefined, timeout: number | undefined) {
+    this.#caller = caller;
+    caller?.addEventListener('abort', this.#onCallerAbort, { once: true });
+    if (timeout !== undefined) {
+      this.#timer = setTimeout(() => {
+        this.#timedOutAfter = timeout;
+        this.#controller.abort(new Error(`request timeout of ${timeout} ms expired`));
+      }, timeout);
+    }
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** The timeout (ms) if it is what fired. */
+  get timedOutAfter(): number | undefined {
+    return this.#timedOutAfter;
+  }
+
+  dispose(): void {
+    clearTimeout(this.#timer);
+    this.#caller?.removeEventListener('abort', this.#onCallerAbort);
+  }
+
+  readonly #onCallerAbort = () => {
+    this.#controller.abort(this.#caller?.reason);
+  };
+}
+
+function buildUrl(base: string | URL, query: Record<string, QueryValue> | undefined): URL {
+  let url: URL;
+  try {
+    url = new URL(base);
+  } catch (cause) {
+    throw new ParameterError(`not an absolute URL: ${describeInvalid(base)}`, { cause });
+  }
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value !== undefined) url.searchParams.append(name, String(value));
+  }
+  return url;
+}
+
+function describeInvalid(base: string | URL): string {
+  return String(base).split('?')[0] ?? '';
+}
+
+function methodOf(request: HttpRequest): string {
+  return (request.method ?? 'GET').toUpperCase();
+}
+
+function lowerCaseKeys(headers: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+  );
+}
+
+function definedHeaders(
+  headers: Record<string, string | string[] | undefined>,
+): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = value;
+  return out;
+}
+
+function elapsed(started: number): number {
+  return Math.round(performance.now() - started);
+}

@@ -1,0 +1,102 @@
+/**
+ * Async iteration over paged list calls. Page 1 is fetched alone; when it reports the total, the
+ * remaining pages are fetched a few at a time, ahead of the consumer, and their items come out in
+ * page order. Without a total, pages are fetched one by one until a short or empty page.
+ */
+import { AbortError, ParameterError } from './errors.js';
+
+/** One page of a list call. */
+export interface Page<TItem> {
+  items: TItem[];
+  /** How many items the whole list holds, when the server says. */
+  total?: number;
+}
+
+export interface PaginateOptions<TItem> {
+  /** Fetches one page (numbered from 1); should stop when `signal` aborts. */
+  fetchPage: (pageNumber: number, signal: AbortSignal) => Promise<Page<TItem>>;
+  /** Items per full page, as asked of the server. */
+  pageSize: number;
+  /** Most pages fetched at once once the total is known (default 4). */
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+const DEFAULT_CONCURRENCY = 4;
+
+/**
+ * Yields every item of every page in order. Any page failing rejects the iteration (pages still in
+ * flight are aborted); leaving the loop early aborts them as well.
+ *
+ * @throws AbortError when `signal` aborts
+ */
+export async function* paginate<TItem>(
+  options: PaginateOptions<TItem>,
+): AsyncGenerator<TItem, void, undefined> {
+  const { pageSize, signal } = options;
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!Number.isInteger(pageSize) || pageSize < 1) {
+    throw new ParameterError(`pageSize must be a positive integer, not ${pageSize}`);
+  }
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new ParameterError(`concurrency must be a positive integer, not ${concurrency}`);
+  }
+  if (signal?.aborted) throw new AbortError('pagination was aborted', { cause: signal.reason });
+
+  // Aborts every fetch in flight: on the caller's abort, on a failed page, on an early exit.
+  const inFlight = new AbortController();
+  const onAbort = () => inFlight.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  // The first page to fail, even one fetched ahead while an earlier page is awaited: it stops the
+  // others at once, and its error (not theirs) is what the iteration rejects with.
+  let failure: { error: unknown } | undefined;
+  const fetchPage = (pageNumber: number): Promise<Page<TItem>> => {
+    const page = options.fetchPage(pageNumber, inFlight.signal);
+    page.catch((error: unknown) => {
+      if (inFlight.signal.aborted) return;
+      failure = { error };
+      inFlight.abort(error);
+    });
+    return page;
+  };
+
+  try {
+    const first = await fetchPage(1);
+    if (first.total === undefined) {
+      yield* first.items;
+      let page = first;
+      for (let pageNumber = 2; page.items.length >= pageSize; pageNumber++) {
+        page = await fetchPage(pageNumber);
+        yield* page.items;
+      }
+      return;
+    }
+    const lastPage = Math.ceil(first.total / pageSize);
+    // Pages in flight or fetched but not yet yielded, in page order; never more than `concurrency`.
+    const ahead: Array<Promise<Page<TItem>>> = [];
+    let nextPage = 2;
+    const fetchAhead = () => {
+      while (nextPage <= lastPage && ahead.length < concurrency) ahead.push(fetchPage(nextPage++));
+    };
+    fetchAhead();
+    yield* first.items;
+    for (let page = ahead.shift(); page !== undefined; page = ahead.shift()) {
+      const { items } = await page;
+      fetchAhead();
+      yield* items;
+    }
+  } catch (error) {
+    if (signal?.aborted) throw new AbortError('pagination was aborted', { cause: signal.reason });
+    throw failure === undefined ? error : failure.error;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    inFlight.abort();
+  }
+}
+
+/** Every item of every page, in order. */
+export async function collectAll<TItem>(options: PaginateOptions<TItem>): Promise<TItem[]> {
+  const items: TItem[] = [];
+  for await (const item of paginate(options)) items.push(item);
+  return items;
+}

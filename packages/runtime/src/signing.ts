@@ -1,0 +1,19 @@
+/**
+ * Request signing for the clouds whose APIs sign each call. CloudStack's HMAC-SHA1
+ * (`signCloudStack`) lives in `./signing-cloudstack.js`; EC2 SigV2/SigV4 will sit beside it.
+ */
+export {
+  type CloudStackMap,
+  type CloudStackParam,
+  type CloudStackParams,
+  type CloudStackParamValue,
+  type CloudStackScalar,
+  type CloudStackSignInput,
+  cloudStackCanonicalString,
+  cloudStackSignature,
+  cloudStackStringToSign,
+  DEFAULT_CLOUDSTACK_EXPIRATION_MS,
+  javaUrlEncode,
+  type SignedCloudStackRequest,
+  signCloudStack,
+} from './signing-cloudstack.js';
