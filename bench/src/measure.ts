@@ -1,0 +1,57 @@
+/** What every benchmark reports, and the timing helpers they share. */
+
+/** One measured row. Throughput is computed from the best run; the median is kept alongside. */
+export interface BenchResult {
+  /** Which benchmark produced the row (`xml`, …). */
+  bench: string;
+  /** The candidate measured, with how it was configured. */
+  name: string;
+  /** What was parsed. */
+  input: string;
+  /** Input size in MB (10^6 bytes of UTF-8). */
+  megabytes: number;
+  runs: number;
+  bestMs: number;
+  medianMs: number;
+  /** Megabytes per second over the best run. */
+  mbPerSecond: number;
+  /** `mbPerSecond` divided by that of the fastest raw parser measured in the same run. */
+  ratioToFastestRaw: number;
+  /** Refuses or ignores DTD entities (checked by the bench itself), when that applies. */
+  safe?: boolean;
+  /** Rejects malformed documents (checked by the bench itself), when that applies. */
+  strict?: boolean;
+  notes?: string;
+}
+
+/** Milliseconds `run` takes. */
+export function timeMs(run: () => unknown): number {
+  const started = performance.now();
+  run();
+  return performance.now() - started;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** A markdown table of `results`. */
+export function markdownTable(results: readonly BenchResult[]): string {
+  const yesNo = (flag: boolean | undefined) => (flag === undefined ? '—' : flag ? 'yes' : 'no');
+  const lines = [
+    '| bench | candidate | input | MB | MB/s (best) | ms best / median | × fastest raw | safe | strict | notes |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | :---: | :---: | --- |',
+  ];
+  for (const r of results) {
+    lines.push(
+      `| ${r.bench} | ${r.name} | ${r.input} | ${r.megabytes.toFixed(1)} | ${r.mbPerSecond.toFixed(1)} | ` +
+        `${r.bestMs.toFixed(0)} / ${r.medianMs.toFixed(0)} | ${r.ratioToFastestRaw.toFixed(2)} | ${yesNo(r.safe)} | ` +
+        `${yesNo(r.strict)} | ${r.notes ?? ''} |`,
+    );
+  }
+  return lines.join('\n');
+}
