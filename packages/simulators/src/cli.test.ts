@@ -105,12 +105,13 @@ describe('overcast-sim', () => {
   );
 
   it(
-    'says so when no provider is registered',
+    'lists the built-in providers without the echo fixture',
     async () => {
       const { code, stderr } = await runCli(['no-such-cloud'], { echo: false }).exited;
 
       expect(code).toBe(2);
-      expect(stderr).toContain('No providers are registered.');
+      expect(stderr).toMatch(/Providers:\n(?: {2}\S+ +.*\n)*? {2}cloudstack +CloudStack/);
+      expect(stderr).not.toContain('echo');
     },
     TIMEOUT,
   );

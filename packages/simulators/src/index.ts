@@ -4,6 +4,7 @@
  */
 import './providers.js';
 
+export * from './cloudstack/index.js';
 export type {
   ActiveFault,
   DropFault,
@@ -19,6 +20,7 @@ export type {
   TruncateFault,
 } from './faults.js';
 export { FaultController } from './faults.js';
+export * from './ovirt/index.js';
 export type { SimulatorDefinition } from './registry.js';
 export { findSimulator, listSimulators, registerSimulator } from './registry.js';
 export type { RunningSimulator, SimulatorOptions, StartSimulatorOptions } from './server.js';

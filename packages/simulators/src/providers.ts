@@ -1,4 +1,6 @@
 /**
  * Registers the provider simulators with the registry: one side-effect import per provider, e.g.
- * `import './cloudstack/register.js';`. None is registered yet.
+ * `import './cloudstack/register.js';`.
  */
+import './cloudstack/register.js';
+import './ovirt/register.js';
