@@ -20,6 +20,7 @@ export type {
   TruncateFault,
 } from './faults.js';
 export { FaultController } from './faults.js';
+export * from './opennebula/index.js';
 export * from './ovirt/index.js';
 export type { SimulatorDefinition } from './registry.js';
 export { findSimulator, listSimulators, registerSimulator } from './registry.js';

@@ -3,4 +3,5 @@
  * `import './cloudstack/register.js';`.
  */
 import './cloudstack/register.js';
+import './opennebula/register.js';
 import './ovirt/register.js';
