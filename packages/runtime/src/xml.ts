@@ -1,12 +1,13 @@
 /**
  * Safe XML: parsing into a small, predictable tree, and building documents with xmlbuilder2.
  *
- * Parsing uses saxes, picked by measurement (`bench/src/xml-bench.ts`): of the parsers that both
- * refuse to expand entities and reject malformed documents, it is the fastest — about twice
- * fast-xml-parser once that is made strict with its validator. saxes checks well-formedness fully
- * (tags, attributes, characters, line ends) and knows only the five predefined entities and
- * numeric character references; `parseXml` additionally refuses any DOCTYPE, so no DTD is ever
- * read, no external entity is fetched and nothing expands. Every failure is a `DecodeError`.
+ * Parsing uses saxes, picked by measurement (`bench/src/xml-bench.ts`, 50 MB VM_POOL): of the
+ * parsers that both refuse to expand entities and reject malformed documents, it is the fastest —
+ * 1.6–1.8 times fast-xml-parser made strict with its validator. (txml is faster, but lenient like
+ * htmlparser2: a truncated answer would quietly parse into half a tree.) saxes checks
+ * well-formedness fully (tags, attributes, characters, line ends) and knows only the five
+ * predefined entities and numeric character references; `parseXml` also refuses any DOCTYPE, so
+ * no DTD is read, no external entity fetched and nothing expanded. Every failure is a `DecodeError`.
  */
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { create } from 'xmlbuilder2';
@@ -53,6 +54,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  */
 export function parseXml(input: string | Uint8Array, options: ParseXmlOptions = {}): XmlElement {
   const text = decodeInput(input, options.maxBytes ?? DEFAULT_MAX_XML_BYTES);
+  // saxes rejects the other characters XML cannot carry, but lets unpaired surrogates through.
   const invalid = findInvalidXmlChar(text);
   if (invalid !== -1) {
     throw new DecodeError(
@@ -117,15 +119,14 @@ class TreeBuilder {
 
   open(tag: SaxesTagPlain): void {
     const colon = tag.name.indexOf(':');
-    const attributes: Record<string, string> = Object.create(null);
-    for (const [name, value] of Object.entries(tag.attributes)) attributes[name] = value;
     const element: XmlElement = {
       name: tag.name,
       localName: colon === -1 ? tag.name : tag.name.slice(colon + 1),
-      attributes,
+      // saxes makes a fresh prototype-less object per tag: `__proto__` is data there, not a prototype.
+      attributes: tag.attributes,
       children: [],
     };
-    const parent = this.stack.at(-1);
+    const parent = this.stack[this.stack.length - 1];
     if (parent === undefined) this.rootElement = element;
     else parent.children.push(element);
     this.stack.push(element);
@@ -133,10 +134,15 @@ class TreeBuilder {
 
   close(): void {
     const element = this.stack.pop();
-    if (element === undefined) return;
-    const children = element.children;
-    if (children.length > 1 && children.some((child) => typeof child !== 'string')) {
-      element.children = children.filter(
+    if (element === undefined || element.children.length < 2) return;
+    let hasElements = false;
+    let hasIndentation = false;
+    for (const child of element.children) {
+      if (typeof child !== 'string') hasElements = true;
+      else if (XML_WHITESPACE_ONLY.test(child)) hasIndentation = true;
+    }
+    if (hasElements && hasIndentation) {
+      element.children = element.children.filter(
         (child) => typeof child !== 'string' || !XML_WHITESPACE_ONLY.test(child),
       );
     }
@@ -144,7 +150,7 @@ class TreeBuilder {
 
   /** Text outside the root element can only be whitespace (saxes rejects the rest): it is dropped. */
   text(data: string): void {
-    const children = this.stack.at(-1)?.children;
+    const children = this.stack[this.stack.length - 1]?.children;
     if (children === undefined || data === '') return;
     const last = children.length - 1;
     if (typeof children[last] === 'string') children[last] += data;
