@@ -1,0 +1,137 @@
+/**
+ * The `cs` command line: `cs <command> key=value … [--region R] [--post] [--async] [--fetch-list]
+ * [--quiet] [--trace]`. JSON on stdout (coloured on a TTY), a spinner on stderr while polling or
+ * paging (TTY only), one error line on stderr, exit 0 only on success. Settings come from
+ * `readConfig()`, as `cs`'s do.
+ */
+import { Command, CommanderError } from 'commander';
+import { createSpinner } from 'nanospinner';
+import { CloudStack } from '../client.js';
+import { flag, readConfig } from '../config.js';
+import { COMMANDS } from '../generated/index.js';
+import { colourJson, sortedJson } from './output.js';
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WriteStream | (NodeJS.WritableStream & { isTTY?: boolean });
+  env: Readonly<Record<string, string | undefined>>;
+  cwd?: string;
+  home?: string;
+}
+
+interface Flags {
+  region?: string;
+  post?: boolean;
+  async?: boolean;
+  fetchList?: boolean;
+  quiet?: boolean;
+  trace?: boolean;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/** Runs one `cs` invocation (`argv` without node and script) and resolves with its exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const program = new Command('cs')
+    .description('Call a CloudStack API command: cs <command> key=value …')
+    .argument('<command>', 'the API command, e.g. listVirtualMachines')
+    .argument('[params...]', 'parameters as key=value (a repeated key is sent comma-joined)')
+    .option('-r, --region <region>', 'the config section to use (default $CLOUDSTACK_REGION or cloudstack)')
+    .option('--post', 'send the parameters as a POST form body')
+    .option('--async', 'do not wait for an async job: print its submission')
+    .option('--fetch-list', 'fetch every page of a list command')
+    .option('-q, --quiet', 'do not print the error line')
+    .option('-t, --trace', 'print every request and answer to stderr (keys and signatures redacted)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    throw error;
+  }
+  const [command = '', pairs = []] = program.processedArgs as [string, string[]];
+  const flags = program.opts<Flags>();
+  const params = parsePairs(pairs);
+  if (typeof params === 'string') {
+    io.stderr.write(`cs: ${params}\n`);
+    return EXIT_USAGE;
+  }
+
+  let client: CloudStack | undefined;
+  const spinner = io.stderr.isTTY
+    ? createSpinner(`${command}…`, { stream: io.stderr as NodeJS.WriteStream })
+    : undefined;
+  try {
+    const config = await readConfig({
+      ...(flags.region === undefined ? {} : { region: flags.region }),
+      env: io.env,
+      ...(io.cwd === undefined ? {} : { cwd: io.cwd }),
+      ...(io.home === undefined ? {} : { home: io.home }),
+    });
+    const trace = flags.trace === true || flag(pickTrace(io.env), 'trace', 'CLOUDSTACK_TRACE');
+    client = new CloudStack({
+      ...config,
+      ...(flags.post ? { method: 'POST' as const } : {}),
+      ...(trace ? { trace: (line: string) => io.stderr.write(`${line}\n`) } : {}),
+    });
+    const spec = COMMANDS[command];
+    const waits = flags.fetchList === true || (spec !== undefined && (spec[0] & 1) === 1 && !flags.async);
+    if (waits) spinner?.start();
+    const result = await client.request(command, params, {
+      ...(flags.fetchList ? { fetchList: true } : {}),
+      // As `cs`: wait for jobs unless --async or the command is itself an *Async* one.
+      fetchResult: flags.async !== true && !command.includes('Async'),
+    });
+    spinner?.clear();
+    spinner?.stop();
+    if (!isEmpty(result)) {
+      const text = sortedJson(result);
+      io.stdout.write(`${io.stdout.isTTY ? colourJson(text) : text}\n`);
+    }
+    return EXIT_OK;
+  } catch (error) {
+    spinner?.clear();
+    spinner?.stop();
+    if (!flags.quiet) io.stderr.write(`cs: ${oneLine(error)}\n`);
+    return EXIT_FAILED;
+  } finally {
+    await client?.close();
+  }
+}
+
+/** `key=value` pairs → parameters; values are stripped of spaces and quotes, as by `cs`. */
+function parsePairs(pairs: readonly string[]): Record<string, string> | string {
+  const params: Record<string, string[]> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) return `parameter "${pair}" is not key=value`;
+    const key = pair.slice(0, at);
+    const value = pair.slice(at + 1).replace(/^[\s"']+|[\s"']+$/g, '');
+    const values = params[key] ?? [];
+    values.push(value);
+    params[key] = values;
+  }
+  // A repeated key is one comma-joined list, in the order given (cs's order is undefined).
+  return Object.fromEntries(Object.entries(params).map(([key, values]) => [key, values.join(',')]));
+}
+
+function pickTrace(env: CliIo['env']): Record<string, string> {
+  const value = env['CLOUDSTACK_TRACE'];
+  return value ? { trace: value } : {};
+}
+
+function isEmpty(result: unknown): boolean {
+  if (Array.isArray(result)) return result.length === 0;
+  return typeof result === 'object' && result !== null && Object.keys(result).length === 0;
+}
+
+function oneLine(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,68 @@
+/**
+ * The shapes of the generated methods. A command is one of three kinds: a plain call, an async
+ * call (polled to its job's result unless `fetchResult: false`), or a list call (one page, or every
+ * page with `fetchList: true`). A command whose parameters are all optional may be called bare.
+ */
+
+/** Options of every call. Durations are milliseconds. */
+export interface CallOptions {
+  /** `GET` (default) or `POST`: POST sends the signed parameters as a form body. */
+  method?: 'GET' | 'POST';
+  /** Limit for one HTTP exchange (default: the client's `timeout`). */
+  timeout?: number;
+  /** Extra headers for this call. */
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/** Options of an async command. */
+export interface AsyncCallOptions extends CallOptions {
+  /** `false`: resolve with the submission (`{ jobid, id? }`) instead of waiting for the job. */
+  fetchResult?: boolean;
+  /** Milliseconds between two `queryAsyncJobResult` polls (default: the client's `pollInterval`). */
+  pollInterval?: number;
+  /** Longest wait for the job, polls included (default: the client's `jobTimeout`). */
+  jobTimeout?: number;
+}
+
+/** Options of a list command fetching every page. */
+export interface FetchListOptions extends CallOptions {
+  fetchList: true;
+  /** Items per page (default 500, or the `pagesize` parameter). */
+  pageSize?: number;
+  /** Most pages fetched at once once the total is known (default 8). */
+  concurrency?: number;
+}
+
+/** What an async command answers before its job runs. */
+export interface AsyncJobSubmission {
+  jobid: string;
+  /** The new object's id, for commands whose object exists before the job runs. */
+  id?: string;
+}
+
+// biome-ignore lint/complexity/noBannedTypes: `{}` is what "all parameters optional" extends.
+type AllOptional<P> = {} extends P ? true : false;
+/** `(params?, options?)` when every parameter is optional, else `(params, options?)`. */
+type Args<P, O> = AllOptional<P> extends true ? [params?: P, options?: O] : [params: P, options?: O];
+/** As {@link Args}, with the options required (to pick an overload). */
+type ArgsWith<P, O> =
+  AllOptional<P> extends true ? [params: P | undefined, options: O] : [params: P, options: O];
+
+export type SyncCommand<P, R> = (...args: Args<P, CallOptions>) => Promise<R>;
+
+export interface AsyncCommand<P, R> {
+  (...args: ArgsWith<P, AsyncCallOptions & { fetchResult: false }>): Promise<AsyncJobSubmission>;
+  (...args: Args<P, AsyncCallOptions & { fetchResult?: true }>): Promise<R>;
+}
+
+export interface ListCommand<P, R, I> {
+  (...args: ArgsWith<P, FetchListOptions>): Promise<I[]>;
+  (...args: Args<P, CallOptions & { fetchList?: false }>): Promise<R>;
+}
+
+/**
+ * A command in the runtime table: flags (1 async, 2 pages), the list item key (empty when not a
+ * list), the non-string parameters as `name:kind` joined by `,` (b boolean, n number, l list, m map).
+ */
+export type CommandSpec = readonly [flags: number, itemKey: string, kinds: string];
