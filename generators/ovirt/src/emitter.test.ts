@@ -1,0 +1,90 @@
+import { Emitter, type GeneratedFile } from '@overcast/generator-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { digestOvirt } from './digest.js';
+import { emitOvirt } from './emitter.js';
+import type { OvirtIr } from './ir.js';
+import { readOvirtModel } from './reader.js';
+import { sharedOvirtDir } from './test-support/shared.js';
+import { plural, singular, tagName } from './ts-names.js';
+
+function emit(ir: OvirtIr): GeneratedFile[] {
+  const out = new Emitter({ provider: 'ovirt', generatorVersion: '0.0.0-test', pinId: 'ovirt@test' });
+  emitOvirt(ir, out);
+  return out.output();
+}
+
+let ir: OvirtIr;
+let files: Map<string, string>;
+
+beforeAll(() => {
+  ir = readOvirtModel(sharedOvirtDir('4.6.1'));
+  files = new Map(emit(ir).map((file) => [file.path, file.text]));
+}, 120_000);
+
+describe('emitOvirt', () => {
+  it('writes types, model tables and services, and the same bytes every time', () => {
+    expect([...files.keys()]).toEqual(['model.ts', 'services.ts', 'types.ts']);
+    const again = emit(readOvirtModel(sharedOvirtDir('4.6.1')));
+    expect(again.map((file) => file.text)).toEqual([...files.values()]);
+  }, 120_000);
+
+  it('drops the pseudo-services area and follow', () => {
+    const services = files.get('services.ts') ?? '';
+    expect(services).toContain('export class VmsService extends Service');
+    expect(services).not.toMatch(/class (Area|Follow)Service/);
+  });
+
+  it('emits locators, methods, variants, actions with outputs, and waitFor', () => {
+    const services = files.get('services.ts') ?? '';
+    expect(services).toContain('vmService(id: string): VmService {');
+    expect(services).toContain(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: generated source text, not a template
+      'return new VmService(this.$connection, `${this.$path}/${encodeURIComponent(id)}`);',
+    );
+    expect(services).toContain('diskAttachmentsService(): DiskAttachmentsService {');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: generated source text, not a template
+    expect(services).toContain('`${this.$path}/diskattachments`');
+    expect(services).toContain(
+      'addFromScratch(vm: types.Vm, options: VmsAddFromScratchOptions = {}): Promise<types.Vm> {',
+    );
+    expect(services).toContain("return this.$action('export', options);");
+    expect(services).toContain('ticket(options: VmTicketOptions = {}): Promise<types.Ticket | undefined> {');
+    expect(services).toContain("return this.$action('ticket', options, 'ticket');");
+    expect(services).toContain(
+      'waitFor(status: types.VmStatus | readonly types.VmStatus[], options: WaitOptions = {}): Promise<types.Vm> {',
+    );
+  });
+
+  it('emits interfaces with links typed, enums with wire values, and tables with tag exceptions', () => {
+    const types = files.get('types.ts') ?? '';
+    expect(types).toContain('export interface Vm extends VmBase {');
+    expect(types).toContain('diskAttachments?: List<DiskAttachment>;');
+    expect(types).toMatch(/export const VmStatus = \{[^}]*UP: 'up',/);
+    const model = files.get('model.ts') ?? '';
+    expect(model).toMatch(/OperatingSystemInfo: \{\s+tag: 'operating_system', plural: 'operation_systems',/);
+    expect(model).toContain("['usages', 'usages', 'NetworkUsage', 1, 'usage'],");
+    expect(model).toContain("['nics', 'nics', 'Nic', 3],");
+  });
+});
+
+describe('digestOvirt', () => {
+  it('lists every service method and type', () => {
+    const digest = digestOvirt(ir);
+    expect(digest.methods['VmService.start']?.params.pause).toEqual({ type: 'boolean', required: false });
+    expect(digest.methods['VmsService.add']?.params.vm).toEqual({ type: 'types.Vm', required: true });
+    expect(digest.types.VmStatus).toMatchObject({ enum: expect.arrayContaining(['up', 'down']) });
+    expect(Object.keys(digest.methods).some((name) => name.startsWith('AreaService'))).toBe(false);
+  });
+});
+
+describe('names', () => {
+  it('apply the model plural, singular and tag rules', () => {
+    expect(plural('katello_erratum')).toBe('katello_errata');
+    expect(plural('display')).toBe('displays');
+    expect(plural('data_center')).toBe('data_centers');
+    expect(plural('policy')).toBe('policies');
+    expect(singular('usages')).toBe('usage');
+    expect(singular('properties')).toBe('property');
+    expect(tagName('operating_system_infos')).toBe('operation_systems');
+  });
+});

@@ -1,0 +1,30 @@
+/** The oVirt reader: `<schemaDir>/model/**` (Java sources and `.adoc` documents) → IR. */
+import { readdirSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { inSchemaFile, readSchemaText } from '@overcast/generator-core';
+import { analyzeModel } from './analyzer.js';
+import type { OvirtIr } from './ir.js';
+import { type JavaDeclaration, parseJavaFile } from './java-source.js';
+import { documentName } from './names.js';
+
+export function readOvirtModel(schemaDir: string): OvirtIr {
+  const modelDir = join(schemaDir, 'model');
+  const files = listFiles(modelDir);
+  const declarations: JavaDeclaration[] = [];
+  for (const file of files.filter((path) => path.endsWith('.java'))) {
+    const text = readSchemaText(schemaDir, relative(schemaDir, file));
+    declarations.push(...inSchemaFile(file, () => parseJavaFile(text)));
+  }
+  const documents = files
+    .filter((path) => path.endsWith('.adoc'))
+    .map((path) => documentName(basename(path, '.adoc')));
+  return inSchemaFile(modelDir, () => analyzeModel({ declarations, documents }));
+}
+
+/** Every file under `dir`, sorted, so that the IR does not depend on directory order. */
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}

@@ -1,0 +1,129 @@
+/**
+ * What each service method becomes in TypeScript and on the wire: its kind (from the deepest base),
+ * its body parameter, its options, its return type and the base-class call. Shared by the emitter
+ * and the digest so both print the same API.
+ */
+import { GeneratorError } from '@overcast/generator-core';
+import type { LocatorIr, MethodIr, OvirtIr, ParameterIr, ServiceIr, StructIr } from './ir.js';
+import { methodName, propertyName, segment, serviceClass, tagName } from './ts-names.js';
+import { elementOf, typeText } from './type-texts.js';
+
+export type MethodKind = 'get' | 'list' | 'add' | 'update' | 'remove' | 'action';
+
+export interface MethodPlan {
+  method: MethodIr;
+  name: string;
+  kind: MethodKind;
+  /** add/update: the parameter sent as the body. */
+  body: ParameterIr | undefined;
+  /** Every other input parameter: options. */
+  options: ParameterIr[];
+  /** Return type text (qualified with `types.`). */
+  returns: string;
+  /** action: the URL segment and the `<action>` member returned. */
+  actionSegment?: string;
+  output?: ParameterIr;
+}
+
+export interface LocatorPlan {
+  locator: LocatorIr;
+  name: string;
+  target: string;
+  /** The URL segment, or undefined when the locator takes the id as its segment. */
+  segment: string | undefined;
+  parameter: string | undefined;
+}
+
+const PLAIN_KINDS = new Set(['get', 'list', 'add', 'update', 'remove']);
+
+export function planMethods(service: ServiceIr): MethodPlan[] {
+  const byName = new Map(service.methods.map((method) => [method.name, method]));
+  const deepest = (method: MethodIr): string => {
+    const base = method.base === undefined ? undefined : byName.get(method.base);
+    return base === undefined ? (method.base ?? method.name) : deepest(base);
+  };
+  return service.methods.map((method) => {
+    const root = deepest(method);
+    const kind = (PLAIN_KINDS.has(root) ? root : 'action') as MethodKind;
+    const inputs = method.parameters.filter((parameter) => parameter.in);
+    const body = kind === 'add' || kind === 'update' ? inputs.find((parameter) => parameter.out) : undefined;
+    if ((kind === 'add' || kind === 'update') && body === undefined) {
+      throw new GeneratorError(`${service.name}.${method.name}: ${kind} without a body parameter`);
+    }
+    const output = method.parameters.find((parameter) => parameter.out);
+    if (kind !== 'action') checkQueryNames(service, method, inputs);
+    const plan: MethodPlan = {
+      method,
+      name: methodName(method),
+      kind,
+      body,
+      options: inputs.filter((parameter) => parameter !== body),
+      returns: returnsOf(kind, output),
+    };
+    if (kind === 'action') {
+      plan.actionSegment = segment(root);
+      if (output !== undefined) plan.output = output;
+    }
+    return plan;
+  });
+}
+
+/**
+ * Query parameters are sent under the snake_case of their property (the `Service` base's
+ * `wireName`): fail here if that would not give the model's tag name.
+ */
+function checkQueryNames(service: ServiceIr, method: MethodIr, inputs: ParameterIr[]): void {
+  for (const parameter of inputs) {
+    const sent = propertyName(parameter.name).replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+    if (sent !== tagName(parameter.name)) {
+      throw new GeneratorError(
+        `${service.name}.${method.name}: parameter ${parameter.name} would be sent as ${sent}`,
+      );
+    }
+  }
+}
+
+function returnsOf(kind: MethodKind, output: ParameterIr | undefined): string {
+  if (kind === 'remove' || output === undefined) return 'void';
+  const text = typeText(output.type, 'types.');
+  return kind === 'action' ? `${text} | undefined` : text;
+}
+
+export function planLocators(service: ServiceIr): LocatorPlan[] {
+  return service.locators.map((locator) => {
+    const [parameter] = locator.parameters;
+    return {
+      locator,
+      name: propertyName(`${locator.name}_service`),
+      target: serviceClass(locator.service),
+      segment: parameter === undefined ? segment(locator.name) : undefined,
+      parameter: parameter === undefined ? undefined : propertyName(parameter.name),
+    };
+  });
+}
+
+/** The options interface of a method: `VmStartOptions`, `VmsAddFromScratchOptions`. */
+export function optionsName(service: ServiceIr, plan: MethodPlan): string {
+  return `${serviceClass(service.name).replace(/Service$/, '')}${plan.name[0]?.toUpperCase()}${plan.name.slice(1)}Options`;
+}
+
+/**
+ * The status enum of a service's entity, when its `get` returns a struct with an enum `status`:
+ * such services get `waitFor(status)`.
+ */
+export function statusEnum(ir: OvirtIr, plans: MethodPlan[]): string | undefined {
+  const get = plans.find((plan) => plan.kind === 'get' && plan.method.base === undefined);
+  const output = get?.method.parameters.find((parameter) => parameter.out);
+  if (output === undefined || elementOf(output.type)[1]) return undefined;
+  const structs = new Map(
+    ir.types.filter((type): type is StructIr => type.kind === 'struct').map((type) => [type.name, type]),
+  );
+  for (let struct = structs.get(output.type); struct !== undefined; struct = structs.get(struct.base ?? '')) {
+    const status = struct.attributes.find((attribute) => attribute.name === 'status');
+    if (status !== undefined) {
+      const type = ir.types.find((candidate) => candidate.name === status.type);
+      return type?.kind === 'enum' ? status.type : undefined;
+    }
+  }
+  return undefined;
+}

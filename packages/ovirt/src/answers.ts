@@ -1,0 +1,51 @@
+/**
+ * Checking an answer: the accepted status codes per method kind, XML content, and faults — a
+ * `<fault>` document, or an `<action>` holding a `<fault>` even with a 2xx status.
+ */
+import type { HttpResponse } from '@overcast/runtime';
+import { DecodeError } from '@overcast/runtime';
+import { answerError, type Fault } from './errors.js';
+import { readXml } from './xml-reader.js';
+
+const XML_CONTENT = /^\s*(application|text)\/xml\s*(;.*)?$/i;
+
+/** The answer's value; throws the matching error when it is a failure. */
+export function readAnswer(
+  response: HttpResponse,
+  method: string,
+  path: string,
+  accepted: readonly number[],
+): unknown {
+  const where = `${method} ${path || '/'}`;
+  if (!accepted.includes(response.status)) {
+    throw answerError(response.status, faultOf(response), response.body, `${where} failed`);
+  }
+  if (method === 'DELETE') return undefined;
+  if (response.bytes.length === 0) {
+    throw answerError(response.status, undefined, '', `${where} answered with an empty body`);
+  }
+  const contentType = response.header('content-type') ?? '';
+  if (!XML_CONTENT.test(contentType)) {
+    throw new DecodeError(`${where}: the response content type '${contentType}' isn't the expected XML`);
+  }
+  const read = readXml(response.bytes);
+  if (read.type === 'Action' && !read.list) {
+    const fault = (read.value as { fault?: Fault }).fault;
+    if (fault !== undefined) throw answerError(response.status, fault, response.body, `${where} failed`);
+  }
+  return read.value;
+}
+
+/** The `<fault>` of a failed answer, when its body is one (or an action holding one). */
+export function faultOf(response: HttpResponse): Fault | undefined {
+  if (!XML_CONTENT.test(response.header('content-type') ?? '') || response.bytes.length === 0)
+    return undefined;
+  try {
+    const read = readXml(response.bytes);
+    if (read.type === 'Fault') return read.value as Fault;
+    if (read.type === 'Action') return (read.value as { fault?: Fault }).fault;
+  } catch {
+    // Not a readable document: the error then carries the raw body instead.
+  }
+  return undefined;
+}

@@ -1,0 +1,21 @@
+/**
+ * @overcast/ovirt: a typed oVirt Engine client in the style of the Python SDK (ovirtsdk4),
+ * generated from the engine's own API model.
+ */
+export {
+  AuthError,
+  ConnectionError,
+  DecodeError,
+  NotFoundError,
+  ParameterError,
+  TimeoutError,
+} from '@overcast/runtime';
+export { Connection, type ConnectionOptions, type Followed } from './connection.js';
+export { type Fault, OvirtDecodeError, OvirtError } from './errors.js';
+export * from './generated/services.js';
+export * as types from './generated/types.js';
+export type { List } from './model-meta.js';
+export type { RequestOptions, WaitOptions } from './service.js';
+export { Service } from './service.js';
+export { type ReadResult, readXml } from './xml-reader.js';
+export { writeXml } from './xml-writer.js';

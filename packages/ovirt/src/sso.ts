@@ -1,0 +1,109 @@
+/**
+ * oVirt SSO: the password grant at `/ovirt-engine/sso/oauth/token` (scope `ovirt-app-api`) and the
+ * token revocation at `/ovirt-engine/services/sso-logout`, with the engine's JSON error shapes.
+ */
+import { AuthError, DecodeError, type HttpClient, type HttpResponse } from '@overcast/runtime';
+import { OvirtError } from './errors.js';
+
+const SCOPE = 'ovirt-app-api';
+const JSON_CONTENT = /^\s*(application|text)\/json\s*(;.*)?$/i;
+
+export interface SsoSettings {
+  tokenUrl: string;
+  revokeUrl: string;
+  /** The JSON field holding the token (default `access_token`). */
+  tokenName: string;
+}
+
+/** The default SSO endpoints of the engine that serves `apiUrl`. */
+export function defaultSso(apiUrl: URL): SsoSettings {
+  return {
+    tokenUrl: `${apiUrl.origin}/ovirt-engine/sso/oauth/token`,
+    revokeUrl: `${apiUrl.origin}/ovirt-engine/services/sso-logout`,
+    tokenName: 'access_token',
+  };
+}
+
+export async function requestToken(
+  http: HttpClient,
+  sso: SsoSettings,
+  credentials: { username: string; password: string },
+  signal?: AbortSignal,
+): Promise<string> {
+  const body = new URLSearchParams({
+    grant_type: 'password',
+    scope: SCOPE,
+    username: credentials.username,
+    password: credentials.password,
+  });
+  const json = await ssoExchange(http, sso.tokenUrl, body, 'authentication', signal);
+  const token = json[sso.tokenName];
+  if (typeof token !== 'string' || token === '') {
+    throw new AuthError(`Error during SSO authentication: the answer has no ${sso.tokenName}`);
+  }
+  return token;
+}
+
+export async function revokeToken(http: HttpClient, sso: SsoSettings, token: string): Promise<void> {
+  await ssoExchange(http, sso.revokeUrl, new URLSearchParams({ scope: SCOPE, token }), 'revoke');
+}
+
+async function ssoExchange(
+  http: HttpClient,
+  url: string,
+  form: URLSearchParams,
+  what: string,
+  signal?: AbortSignal,
+): Promise<Record<string, unknown>> {
+  const response = await http.request({
+    method: 'POST',
+    url,
+    headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+    ...(signal === undefined ? {} : { signal }),
+  });
+  const json = ssoJson(response, url);
+  if (json.error !== undefined) {
+    // OpenID form: error + error_description; older engines: error_code + error.
+    const [code, text] =
+      json.error_description !== undefined
+        ? [json.error, json.error_description]
+        : [json.error_code, json.error];
+    const message = `Error during SSO ${what} ${String(code)} : ${String(text)}`;
+    const options = {
+      status: response.status,
+      code: String(code),
+      serverMessage: String(text),
+      body: response.body,
+    };
+    throw response.status >= 500 ? new OvirtError(message, options) : new AuthError(message, options);
+  }
+  if (response.status >= 400) {
+    throw new OvirtError(`Error during SSO ${what}: HTTP response code is ${response.status}`, {
+      status: response.status,
+      body: response.body,
+    });
+  }
+  return json;
+}
+
+function ssoJson(response: HttpResponse, url: string): Record<string, unknown> {
+  const contentType = response.header('content-type') ?? '';
+  if (!JSON_CONTENT.test(contentType)) {
+    throw new OvirtError(`The response content type '${contentType}' from ${url} isn't the expected JSON`, {
+      status: response.status,
+      body: response.body,
+    });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(response.body);
+  } catch (error) {
+    throw new DecodeError(`The SSO answer from ${url} is not JSON`, { cause: error });
+  }
+  // The engine may answer a list; the first element is the answer.
+  const first = Array.isArray(value) ? value[0] : value;
+  if (typeof first !== 'object' || first === null)
+    throw new DecodeError(`The SSO answer from ${url} is not an object`);
+  return first as Record<string, unknown>;
+}

@@ -1,0 +1,304 @@
+/**
+ * Reading oVirt XML into typed objects in one streaming pass (saxes, no intermediate tree), driven
+ * by the generated model tables: the root tag picks the type (`<vm>` one, `<vms>` a list); known
+ * member elements are read by their type, `<link rel href>` fills list links, anything else is
+ * skipped. Enum values match case-insensitively and unknown ones are kept as sent; a value that
+ * cannot be its declared type throws `OvirtDecodeError` naming the element.
+ *
+ * Safety as the runtime's `parseXml`: saxes knows only the predefined entities and numeric
+ * references and rejects malformed documents; a DOCTYPE is refused, so no DTD is ever read.
+ */
+import { DecodeError } from '@overcast/runtime';
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { OvirtDecodeError } from './errors.js';
+import { ENUMS, STRUCTS } from './generated/model.js';
+import { LINK, LIST, type MemberMeta } from './model-meta.js';
+
+/** What a document holds: its type, whether it is a list, and the value. */
+export interface ReadResult {
+  type: string;
+  list: boolean;
+  value: unknown;
+}
+
+interface StructPlan {
+  /** Members by element tag, base members included. */
+  elements: Map<string, MemberMeta>;
+  /** List links by their `rel` (member tag without `_`). */
+  listLinks: Map<string, MemberMeta>;
+  /** Members written as XML attributes (`id`, `rel`). */
+  attributes: MemberMeta[];
+}
+
+interface StructFrame {
+  kind: 'struct';
+  name: string;
+  property: string;
+  plan: StructPlan;
+  value: Record<string, unknown>;
+  links: Array<[rel: string, href: string]> | undefined;
+}
+
+interface ListFrame {
+  kind: 'list';
+  name: string;
+  property: string;
+  type: string;
+  items: unknown[];
+}
+
+interface TextFrame {
+  kind: 'text';
+  name: string;
+  property: string;
+  type: string;
+  text: string;
+}
+
+type Frame = StructFrame | ListFrame | TextFrame;
+
+const ATTRIBUTES = new Set(['id', 'href', 'rel']);
+const plans = new Map<string, StructPlan>();
+const enumLookups = new Map<string, Map<string, string>>();
+let roots: Map<string, { type: string; list: boolean }> | undefined;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Reads a whole answer (text or UTF-8 bytes), dispatching on its root tag. */
+export function readXml(input: string | Uint8Array): ReadResult {
+  let text: string;
+  try {
+    text = typeof input === 'string' ? input : utf8.decode(input);
+  } catch (error) {
+    throw new DecodeError('Malformed XML: the document is not valid UTF-8', { cause: error });
+  }
+  const reader = new StreamReader();
+  const parser = new SaxesParser();
+  parser.on('doctype', () => {
+    throw new DecodeError('Malformed XML: a DOCTYPE is not allowed');
+  });
+  parser.on('opentag', (tag) => reader.open(tag));
+  parser.on('text', (chunk) => reader.text(chunk));
+  parser.on('cdata', (chunk) => reader.text(chunk));
+  parser.on('closetag', () => reader.close());
+  try {
+    parser.write(text).close();
+  } catch (error) {
+    if (error instanceof DecodeError) throw error;
+    throw new DecodeError(`Malformed XML: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
+  if (reader.result === undefined) throw new DecodeError('Malformed XML: the document has no root element');
+  return reader.result;
+}
+
+class StreamReader {
+  result: ReadResult | undefined;
+  readonly #stack: Frame[] = [];
+  /** How deep inside skipped (unknown) elements the parser is. */
+  #skipping = 0;
+  readonly #leaf: TextFrame = { kind: 'text', name: '', property: '', type: '', text: '' };
+
+  open(tag: SaxesTagPlain): void {
+    if (this.#skipping > 0) {
+      this.#skipping++;
+      return;
+    }
+    const name = localName(tag.name);
+    const top = this.#stack[this.#stack.length - 1];
+    if (top === undefined) {
+      this.#openRoot(name, tag);
+      return;
+    }
+    if (top.kind === 'list') {
+      this.#push(top.type, name, '', tag);
+    } else if (top.kind === 'struct') {
+      const member = top.plan.elements.get(name);
+      if (member !== undefined) {
+        const [property, , type, flags = 0] = member;
+        if ((flags & LIST) !== 0) this.#stack.push({ kind: 'list', name, property, type, items: [] });
+        else this.#push(type, name, property, tag);
+      } else {
+        if (name === 'link' && tag.attributes.rel !== undefined && tag.attributes.href !== undefined) {
+          top.links ??= [];
+          top.links.push([tag.attributes.rel, tag.attributes.href]);
+        }
+        this.#skipping = 1;
+      }
+    } else {
+      // Markup inside a primitive value: not the model's; skipped.
+      this.#skipping = 1;
+    }
+  }
+
+  text(chunk: string): void {
+    const top = this.#stack[this.#stack.length - 1];
+    if (this.#skipping === 0 && top?.kind === 'text') top.text += chunk;
+  }
+
+  close(): void {
+    if (this.#skipping > 0) {
+      this.#skipping--;
+      return;
+    }
+    const frame = this.#stack[this.#stack.length - 1];
+    if (frame === undefined) return;
+    const value =
+      frame.kind === 'struct'
+        ? finishStruct(frame)
+        : frame.kind === 'list'
+          ? frame.items
+          : this.#valueOf(frame.text, frame.type, '');
+    this.#stack.pop();
+    const parent = this.#stack[this.#stack.length - 1];
+    if (parent === undefined) {
+      if (this.result !== undefined) this.result.value = value;
+    } else if (parent.kind === 'struct') {
+      parent.value[frame.property] = value;
+    } else if (parent.kind === 'list') {
+      parent.items.push(value);
+    }
+  }
+
+  #openRoot(name: string, tag: SaxesTagPlain): void {
+    roots ??= rootTable();
+    const found = roots.get(name);
+    if (found === undefined) throw new OvirtDecodeError(`Can't find a reader for tag '${name}'`, name);
+    this.result = { ...found, value: undefined };
+    if (found.list) this.#stack.push({ kind: 'list', name, property: '', type: found.type, items: [] });
+    else this.#push(found.type, name, '', tag);
+  }
+
+  /** Starts reading a value of `type`: a struct, or the text of a primitive or enum. */
+  #push(type: string, name: string, property: string, tag: SaxesTagPlain): void {
+    if (STRUCTS[type] === undefined) {
+      // Leaves never nest (markup inside one is skipped): one frame object serves them all.
+      const leaf = this.#leaf;
+      leaf.name = name;
+      leaf.property = property;
+      leaf.type = type;
+      leaf.text = '';
+      this.#stack.push(leaf);
+      return;
+    }
+    const plan = planOf(type);
+    const value: Record<string, unknown> = {};
+    this.#stack.push({ kind: 'struct', name, property, plan, value, links: undefined });
+    const href = tag.attributes.href;
+    if (href !== undefined) value.href = href;
+    for (const [memberProperty, memberTag, memberType] of plan.attributes) {
+      const attribute = tag.attributes[memberTag];
+      if (attribute !== undefined)
+        value[memberProperty] = this.#valueOf(attribute, memberType, `/@${memberTag}`);
+    }
+  }
+
+  /** `readText`, with the failing element's path (the open elements) added to its error. */
+  #valueOf(text: string, type: string, suffix: string): unknown {
+    try {
+      return readText(text, type);
+    } catch (error) {
+      if (!(error instanceof InvalidValue)) throw error;
+      const path = this.#stack.map((frame) => frame.name).join('/') + suffix;
+      const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+      throw new OvirtDecodeError(`<${path}>: ${JSON.stringify(shown)} ${error.message}`, path);
+    }
+  }
+}
+
+/** Links apply last, so `<link rel="nics">` and an inlined `<nics>` combine in either order. */
+function finishStruct(frame: StructFrame): Record<string, unknown> {
+  for (const [rel, href] of frame.links ?? []) {
+    const member = frame.plan.listLinks.get(rel);
+    if (member === undefined) continue;
+    const list = (frame.value[member[0]] as (unknown[] & { href?: string }) | undefined) ?? [];
+    list.href = href;
+    frame.value[member[0]] = list;
+  }
+  return frame.value;
+}
+
+/** Thrown by `readText` without a path, which only the reader's stack knows (built on failure only). */
+class InvalidValue extends Error {}
+
+function readText(text: string, type: string): unknown {
+  switch (type) {
+    case 'string':
+      return text;
+    case 'boolean': {
+      const lower = text.trim().toLowerCase();
+      if (lower === 'true' || lower === '1') return true;
+      if (lower === 'false' || lower === '0') return false;
+      throw new InvalidValue('is not a boolean');
+    }
+    case 'integer': {
+      const trimmed = text.trim();
+      if (!/^[-+]?\d+$/.test(trimmed)) throw new InvalidValue('is not an integer');
+      return Number(trimmed);
+    }
+    case 'decimal': {
+      const trimmed = text.trim();
+      const value = Number(trimmed);
+      if (trimmed === '' || Number.isNaN(value)) throw new InvalidValue('is not a decimal');
+      return value;
+    }
+    case 'date': {
+      const trimmed = text.trim();
+      const date = new Date(trimmed);
+      if (!/^\d{4}-\d\d-\d\d/.test(trimmed) || Number.isNaN(date.getTime()))
+        throw new InvalidValue('is not a date');
+      return date;
+    }
+    default:
+      return enumValue(text, type);
+  }
+}
+
+/** Known values match whatever their case; unknown ones (a newer engine's) are kept as sent. */
+function enumValue(text: string, type: string): string {
+  let lookup = enumLookups.get(type);
+  if (lookup === undefined) {
+    const values = ENUMS[type];
+    if (values === undefined) throw new InvalidValue(`cannot be read: unknown type ${type}`);
+    lookup = new Map(values.map((value) => [value, value]));
+    enumLookups.set(type, lookup);
+  }
+  const trimmed = text.trim();
+  return lookup.get(trimmed.toLowerCase()) ?? trimmed;
+}
+
+function localName(name: string): string {
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
+}
+
+/** The members of `type` and its bases, arranged for reading. */
+function planOf(type: string): StructPlan {
+  const cached = plans.get(type);
+  if (cached !== undefined) return cached;
+  const meta = STRUCTS[type];
+  if (meta === undefined) throw new OvirtDecodeError(`unknown type ${type}`, type);
+  const inherited = meta.base === undefined ? undefined : planOf(meta.base);
+  const plan: StructPlan = {
+    elements: new Map(inherited?.elements),
+    listLinks: new Map(inherited?.listLinks),
+    attributes: [...(inherited?.attributes ?? [])],
+  };
+  for (const member of meta.members) {
+    const [, tag, , flags = 0] = member;
+    if (ATTRIBUTES.has(tag)) plan.attributes.push(member);
+    else plan.elements.set(tag, member);
+    if ((flags & (LIST | LINK)) === (LIST | LINK)) plan.listLinks.set(tag.replaceAll('_', ''), member);
+  }
+  plans.set(type, plan);
+  return plan;
+}
+
+function rootTable(): Map<string, { type: string; list: boolean }> {
+  const table = new Map<string, { type: string; list: boolean }>();
+  for (const [type, meta] of Object.entries(STRUCTS)) {
+    table.set(meta.tag, { type, list: false });
+    table.set(meta.plural, { type, list: true });
+  }
+  return table;
+}

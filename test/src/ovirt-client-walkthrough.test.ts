@@ -1,0 +1,113 @@
+/**
+ * @overcast/ovirt end to end against the oVirt simulator: the README walk-through as it is, and the
+ * same steps with their answers checked, errors included.
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { AuthError, Connection, NotFoundError, types } from '@overcast/ovirt';
+import { type RunningOvirtSimulator, startOvirtSimulator } from '@overcast/simulators';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const testDir = fileURLToPath(new URL('..', import.meta.url));
+const readme = fileURLToPath(new URL('../../packages/ovirt/README.md', import.meta.url));
+let sim: RunningOvirtSimulator;
+
+beforeAll(async () => {
+  sim = await startOvirtSimulator({ stepMs: 10 });
+});
+afterAll(() => sim.close());
+
+function connect(password = sim.user.password): Connection {
+  return new Connection({ url: sim.apiUrl, username: sim.user.username, password });
+}
+
+describe('the oVirt walk-through', () => {
+  it('runs the README walk-through as written', async () => {
+    const text = readFileSync(readme, 'utf8');
+    const code = /## Walk-through[\s\S]*?```ts\n([\s\S]*?)```/.exec(text)?.[1];
+    expect(code).toBeDefined();
+    const child = promisify(execFile)(process.execPath, ['--input-type=module', '--eval', code ?? ''], {
+      cwd: testDir,
+      timeout: 60_000,
+    });
+    const { stdout } = await child;
+    expect(stdout.split('\n')).toEqual([
+      'list: web01 down',
+      'added: myvm -> down',
+      'started: true',
+      'renamed: myvm-renamed',
+      'disk attachments: 0',
+      'removed: 404 Operation Failed',
+      expect.stringMatching(/^wrong password: Error during SSO authentication access_denied : .*incorrect/),
+      '',
+    ]);
+  });
+
+  it('lists, adds from a template, waits, starts, renames, follows links and removes', async () => {
+    const connection = connect();
+    const vmsService = connection.systemService().vmsService();
+    const found = await vmsService.list({ search: 'name=web*', max: 10 });
+    expect(found.map((vm) => vm.name)).toEqual(['web01']);
+    expect(await vmsService.list({ max: 1 })).toHaveLength(1);
+
+    const vm = await vmsService.add({
+      name: 'walk',
+      cluster: { name: 'Default' },
+      template: { name: 'Blank' },
+    });
+    expect(vm).toMatchObject({ name: 'walk', template: { id: expect.any(String) } });
+    const vmService = vmsService.vmService(vm.id ?? '');
+    expect((await vmService.waitFor(types.VmStatus.DOWN, { timeout: 30_000, interval: 10 })).status).toBe(
+      'down',
+    );
+
+    await vmService.start();
+    const up = await vmService.waitFor([types.VmStatus.UP], { timeout: 30_000, interval: 10 });
+    expect(up.status).toBe(types.VmStatus.UP);
+
+    const renamed = await vmService.update({ name: 'walk-renamed' });
+    expect(renamed).toMatchObject({ name: 'walk-renamed', memory: up.memory });
+
+    const attachments = await connection.followLink(vm.diskAttachments);
+    expect(Array.isArray(attachments)).toBe(true);
+    const cluster = await connection.followLink(up.cluster);
+    expect(cluster.name).toBe('Default');
+
+    await vmService.stop();
+    await vmService.waitFor(types.VmStatus.DOWN, { timeout: 30_000, interval: 10 });
+    await vmService.remove();
+    const missing = await vmService.get().catch((error: unknown) => error);
+    expect(missing).toBeInstanceOf(NotFoundError);
+    expect((missing as NotFoundError).message).toMatch(
+      /^Fault reason is ".+"\. Fault detail is ".+"\. HTTP response code is 404\.$/,
+    );
+    await connection.close();
+  });
+
+  it('refuses a wrong password with the server reason', async () => {
+    const connection = connect('not-the-password');
+    const failure = await connection
+      .systemService()
+      .get()
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(AuthError);
+    expect((failure as AuthError).message).toMatch(/incorrect/);
+    expect((failure as AuthError).message).not.toContain('not-the-password');
+    await connection.close();
+  });
+
+  it('gets a new token once when the old one expires, and revokes it on close', async () => {
+    const connection = connect();
+    const first = await connection.authenticate();
+    sim.expireTokens();
+    expect(await connection.testConnection()).toBe(true);
+    const second = await connection.authenticate();
+    expect(second).not.toBe(first);
+    await connection.close();
+    const reused = new Connection({ url: sim.apiUrl, token: second });
+    await expect(reused.systemService().get()).rejects.toBeInstanceOf(AuthError);
+    await reused.close({ logout: false });
+  });
+});
