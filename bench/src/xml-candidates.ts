@@ -25,6 +25,8 @@ export interface Candidate {
   /** A third-party parser measured as is (the baseline for ratios), rather than one of ours. */
   raw: boolean;
   parse(xml: string): Parsed;
+  /** The library's default configuration, when the one measured differs: probed for the record. */
+  defaults?: Candidate;
 }
 
 /** A minimal element tree for the event-based parsers, built the way `parseXml` builds its own. */
@@ -101,10 +103,21 @@ const fastXmlParserOptions = {
   jPath: false,
 } as const;
 
+/** fast-xml-parser with its default options, probed for the record (it is not measured). */
+const FAST_XML_PARSER_DEFAULTS: Candidate = {
+  name: 'fast-xml-parser (defaults)',
+  raw: true,
+  parse: (xml) => {
+    const result = new XMLParser().parse(xml);
+    return { vms: () => 0, text: () => JSON.stringify(result) };
+  },
+};
+
 export const POOL_CANDIDATES: readonly Candidate[] = [
   {
     name: 'fast-xml-parser (processEntities off)',
     raw: true,
+    defaults: FAST_XML_PARSER_DEFAULTS,
     parse: (xml) => fastXmlParserResult(new XMLParser(fastXmlParserOptions).parse(xml) as OrderedNode[]),
   },
   {
@@ -207,16 +220,20 @@ export const POOL_CANDIDATES: readonly Candidate[] = [
 /** Decoders of the XML-RPC envelope; each returns the pool string it found. */
 export interface EnvelopeCandidate {
   name: string;
+  /** A generic XML parser, shown for contrast (and measured on a smaller envelope: it is slow). */
+  generic: boolean;
   decode(envelope: string): string;
 }
 
 export const ENVELOPE_CANDIDATES: readonly EnvelopeCandidate[] = [
   {
     name: 'overcast decodeMethodResponse',
+    generic: false,
     decode: (envelope) => (decodeMethodResponse(envelope) as unknown[])[1] as string,
   },
   {
     name: 'fast-xml-parser (generic, for contrast)',
+    generic: true,
     decode: (envelope) => {
       const result = new XMLParser({ parseTagValue: false, trimValues: false }).parse(envelope);
       return result.methodResponse.params.param.value.array.data.value[1].string;
@@ -224,6 +241,7 @@ export const ENVELOPE_CANDIDATES: readonly EnvelopeCandidate[] = [
   },
   {
     name: 'saxes (generic, for contrast)',
+    generic: true,
     decode: (envelope) => {
       let longest = '';
       let text = '';
@@ -306,13 +324,3 @@ export function probe(candidate: Candidate): ProbeResult {
     notes: `${outcomes.join(', ')}; malformed rejected ${rejected}/${MALFORMED_PROBES.length}`,
   };
 }
-
-/** fast-xml-parser with its default options, probed for the record (it is not measured). */
-export const FAST_XML_PARSER_DEFAULTS: Candidate = {
-  name: 'fast-xml-parser (defaults)',
-  raw: true,
-  parse: (xml) => {
-    const result = new XMLParser().parse(xml);
-    return { vms: () => 0, text: () => JSON.stringify(result) };
-  },
-};
