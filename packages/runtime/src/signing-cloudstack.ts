@@ -89,6 +89,9 @@ const RESERVED = new Set(['apikey', 'command', 'response', 'signatureversion', '
 
 // A UTF-16 surrogate half without its partner. Java's encoder writes such a char as `?`.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const SURROGATE = /[\uD800-\uDFFF]/;
+// The characters URLEncoder leaves as they are.
+const URL_ENCODER_SAFE = /^[A-Za-z0-9.*_-]*$/;
 
 /**
  * Encodes `value` exactly as the CloudStack server does before signing:
@@ -101,7 +104,10 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * values with a `~` wrongly. A lone surrogate is written `%3F` (`?`), as Java's UTF-8 encoder does.
  */
 export function javaUrlEncode(value: string): string {
-  return encodeURIComponent(value.replace(LONE_SURROGATE, '?')).replace(
+  // Most values (ids, names, numbers) need no escaping: skip the encoder for them.
+  if (URL_ENCODER_SAFE.test(value)) return value;
+  const wellFormed = SURROGATE.test(value) ? value.replace(LONE_SURROGATE, '?') : value;
+  return encodeURIComponent(wellFormed).replace(
     /[!'()~]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
@@ -167,17 +173,25 @@ export function signCloudStack(input: CloudStackSignInput): SignedCloudStackRequ
   if (expiration >= 0) {
     added.push(['signatureVersion', '3'], ['expires', formatExpires((input.now ?? Date.now)() + expiration)]);
   }
-  const params = [...plain, ...added, ...maps];
-  checkNames([...plain, ...maps], params);
+  checkNames(plain);
+  checkNames(maps);
+  const params = plain.concat(added, maps);
 
-  const stringToSign = cloudStackStringToSign(params);
+  // Each value is encoded once, for both the wire (in send order) and the string to sign (sorted).
+  const encoded = params.map(([name, value]) => [name, javaUrlEncode(value)] as const);
+  const wire = encoded.map(([name, value]) => `${javaUrlEncode(name)}=${value}`);
+  const stringToSign = encoded
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, value]) => `${name}=${value}`)
+    .join('&')
+    .toLowerCase();
   const signature = cloudStackSignature(stringToSign, secret);
-  const sent: CloudStackParam[] = [...params, ['signature', signature]];
+  wire.push(`signature=${javaUrlEncode(signature)}`);
   return {
-    params: sent,
+    params: [...params, ['signature', signature]],
     signature,
     stringToSign,
-    queryString: sent.map(([name, value]) => `${javaUrlEncode(name)}=${javaUrlEncode(value)}`).join('&'),
+    queryString: wire.join('&'),
   };
 }
 
@@ -186,29 +200,38 @@ export function signCloudStack(input: CloudStackSignInput): SignedCloudStackRequ
  * `2024-01-01T00:10:00+0000` (seconds truncated), one of the forms `DateUtil.parseTZDateString` reads.
  */
 function formatExpires(epochMs: number): string {
+  const second = Math.floor(epochMs / 1000);
+  if (second === lastExpires.second) return lastExpires.text;
   const date = new Date(epochMs);
   const year = date.getUTCFullYear();
   if (Number.isNaN(year) || year < 1 || year > 9999) {
     throw new ParameterError('CloudStack signing: "expiration" and "now" give no valid expiry date');
   }
-  return `${date.toISOString().slice(0, 19)}+0000`;
+  lastExpires = { second, text: `${date.toISOString().slice(0, 19)}+0000` };
+  return lastExpires.text;
 }
 
-function checkNames(fromCaller: readonly CloudStackParam[], all: readonly CloudStackParam[]): void {
+// Requests signed within the same second share their `expires` text.
+let lastExpires = { second: Number.NaN, text: '' };
+
+const seenNames = new Set<string>();
+
+/**
+ * Refuses a caller's parameter named like one the signer sets, or two differing only in case: the
+ * server matches names such as apiKey/apikey case-insensitively and a command reads one value per
+ * name, so either would be ambiguous. Map entries (`tags[0].key`) never clash with plain names.
+ */
+function checkNames(fromCaller: readonly CloudStackParam[]): void {
+  seenNames.clear();
   for (const [name] of fromCaller) {
-    if (RESERVED.has(name.toLowerCase())) {
+    const key = name.toLowerCase();
+    if (RESERVED.has(key)) {
       throw new ParameterError(`CloudStack parameter "${name}" is set by the signer and cannot be passed`);
     }
-  }
-  // The server matches names such as apiKey/apikey case-insensitively, and a command reads one
-  // value per name: two names differing only in case would be ambiguous.
-  const seen = new Set<string>();
-  for (const [name] of all) {
-    const key = name.toLowerCase();
-    if (seen.has(key)) {
+    if (seenNames.has(key)) {
       throw new ParameterError(`CloudStack parameter "${name}" is given twice (names are case-insensitive)`);
     }
-    seen.add(key);
+    seenNames.add(key);
   }
 }
 
