@@ -1,15 +1,14 @@
 /**
- * Reading oVirt XML into typed objects in one streaming pass (saxes, no intermediate tree), driven
+ * Reading oVirt XML into typed objects in one streaming pass (no intermediate tree), driven
  * by the generated model tables: the root tag picks the type (`<vm>` one, `<vms>` a list); known
  * member elements are read by their type, `<link rel href>` fills list links, anything else is
  * skipped. Enum values match case-insensitively and unknown ones are kept as sent; a value that
  * cannot be its declared type throws `OvirtDecodeError` naming the element.
  *
- * Safety as the runtime's `parseXml`: saxes knows only the predefined entities and numeric
- * references and rejects malformed documents; a DOCTYPE is refused, so no DTD is ever read.
+ * The runtime's `scanXml` streams the events, with the same safety as `parseXml` (no DOCTYPE, no
+ * entity expansion, size limit, strict well-formedness).
  */
-import { DecodeError } from '@overcast/runtime';
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { DecodeError, scanXml, type XmlEventHandler, type XmlStartTag } from '@overcast/runtime';
 import { OvirtDecodeError } from './errors.js';
 import { ENUMS, STRUCTS } from './generated/model.js';
 import { LINK, LIST, type MemberMeta } from './model-meta.js';
@@ -61,45 +60,23 @@ const ATTRIBUTES = new Set(['id', 'href', 'rel']);
 const plans = new Map<string, StructPlan>();
 const enumLookups = new Map<string, Map<string, string>>();
 let roots: Map<string, { type: string; list: boolean }> | undefined;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Reads a whole answer (text or UTF-8 bytes), dispatching on its root tag. */
 export function readXml(input: string | Uint8Array): ReadResult {
-  let text: string;
-  try {
-    text = typeof input === 'string' ? input : utf8.decode(input);
-  } catch (error) {
-    throw new DecodeError('Malformed XML: the document is not valid UTF-8', { cause: error });
-  }
   const reader = new StreamReader();
-  const parser = new SaxesParser();
-  parser.on('doctype', () => {
-    throw new DecodeError('Malformed XML: a DOCTYPE is not allowed');
-  });
-  parser.on('opentag', (tag) => reader.open(tag));
-  parser.on('text', (chunk) => reader.text(chunk));
-  parser.on('cdata', (chunk) => reader.text(chunk));
-  parser.on('closetag', () => reader.close());
-  try {
-    parser.write(text).close();
-  } catch (error) {
-    if (error instanceof DecodeError) throw error;
-    throw new DecodeError(`Malformed XML: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
-  }
+  scanXml(input, reader);
   if (reader.result === undefined) throw new DecodeError('Malformed XML: the document has no root element');
   return reader.result;
 }
 
-class StreamReader {
+class StreamReader implements XmlEventHandler {
   result: ReadResult | undefined;
   readonly #stack: Frame[] = [];
   /** How deep inside skipped (unknown) elements the parser is. */
   #skipping = 0;
   readonly #leaf: TextFrame = { kind: 'text', name: '', property: '', type: '', text: '' };
 
-  open(tag: SaxesTagPlain): void {
+  open(tag: XmlStartTag): void {
     if (this.#skipping > 0) {
       this.#skipping++;
       return;
@@ -160,7 +137,7 @@ class StreamReader {
     }
   }
 
-  #openRoot(name: string, tag: SaxesTagPlain): void {
+  #openRoot(name: string, tag: XmlStartTag): void {
     roots ??= rootTable();
     const found = roots.get(name);
     if (found === undefined) throw new OvirtDecodeError(`Can't find a reader for tag '${name}'`, name);
@@ -170,7 +147,7 @@ class StreamReader {
   }
 
   /** Starts reading a value of `type`: a struct, or the text of a primitive or enum. */
-  #push(type: string, name: string, property: string, tag: SaxesTagPlain): void {
+  #push(type: string, name: string, property: string, tag: XmlStartTag): void {
     if (STRUCTS[type] === undefined) {
       // Leaves never nest (markup inside one is skipped): one frame object serves them all.
       const leaf = this.#leaf;

@@ -9,7 +9,7 @@
  * predefined entities and numeric character references; `parseXml` also refuses any DOCTYPE, so
  * no DTD is read, no external entity fetched and nothing expanded. Every failure is a `DecodeError`.
  */
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { SaxesParser } from 'saxes';
 import { create } from 'xmlbuilder2';
 import { DecodeError, ParameterError } from './errors.js';
 import { describeCodeUnit, findInvalidXmlChar } from './xml-chars.js';
@@ -53,6 +53,35 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * well-formed (the message gives the parser's line, column and reason).
  */
 export function parseXml(input: string | Uint8Array, options: ParseXmlOptions = {}): XmlElement {
+  const builder = new TreeBuilder();
+  scanXml(input, builder, options);
+  return builder.root();
+}
+
+/** A start tag as `scanXml` reports it: its qualified name and its decoded attribute values. */
+export interface XmlStartTag {
+  name: string;
+  attributes: Record<string, string>;
+}
+
+/** Receives a document's events, in order, from `scanXml`. */
+export interface XmlEventHandler {
+  open(tag: XmlStartTag): void;
+  close(): void;
+  /** Character data and CDATA content, possibly in several chunks. */
+  text(data: string): void;
+}
+
+/**
+ * Streams a document's events to `handler` without building a tree, with the same safety and
+ * errors as `parseXml` (size limit, UTF-8, no DOCTYPE, well-formedness): for decoders that fill
+ * typed objects in one pass. A `DecodeError` thrown by the handler passes through as it is.
+ */
+export function scanXml(
+  input: string | Uint8Array,
+  handler: XmlEventHandler,
+  options: ParseXmlOptions = {},
+): void {
   const text = decodeInput(input, options.maxBytes ?? DEFAULT_MAX_XML_BYTES);
   // saxes rejects the other characters XML cannot carry, but lets unpaired surrogates through.
   const invalid = findInvalidXmlChar(text);
@@ -61,24 +90,22 @@ export function parseXml(input: string | Uint8Array, options: ParseXmlOptions = 
       `Malformed XML: character ${describeCodeUnit(text, invalid)} at offset ${invalid} is not allowed`,
     );
   }
-  const builder = new TreeBuilder();
   const parser = new SaxesParser();
   parser.on('doctype', () => {
     throw new DecodeError(
       `XML documents with a DOCTYPE are refused (line ${parser.line}): DTDs and their entities are never processed`,
     );
   });
-  parser.on('opentag', (tag) => builder.open(tag));
-  parser.on('closetag', () => builder.close());
-  parser.on('text', (data) => builder.text(data));
-  parser.on('cdata', (data) => builder.text(data));
+  parser.on('opentag', (tag) => handler.open(tag));
+  parser.on('closetag', () => handler.close());
+  parser.on('text', (data) => handler.text(data));
+  parser.on('cdata', (data) => handler.text(data));
   try {
     parser.write(text).close();
   } catch (error) {
     if (error instanceof DecodeError) throw error;
     throw new DecodeError(`Malformed XML: ${describeParserError(error)}`, { cause: error });
   }
-  return builder.root();
 }
 
 function decodeInput(input: string | Uint8Array, maxBytes: number): string {
@@ -113,11 +140,11 @@ function describeParserError(error: unknown): string {
 const XML_WHITESPACE_ONLY = /^[ \t\r\n]*$/;
 
 /** Builds the element tree from parser events, without recursion, so any depth is safe. */
-class TreeBuilder {
+class TreeBuilder implements XmlEventHandler {
   private readonly stack: XmlElement[] = [];
   private rootElement: XmlElement | undefined;
 
-  open(tag: SaxesTagPlain): void {
+  open(tag: XmlStartTag): void {
     const colon = tag.name.indexOf(':');
     const element: XmlElement = {
       name: tag.name,
