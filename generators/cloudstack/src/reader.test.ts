@@ -1,6 +1,6 @@
+import { sharedPath } from '@overcast/generator-core';
 import { describe, expect, it } from 'vitest';
 import { listApisToIr, readListApis } from './reader.js';
-import { sharedPath } from './test-support.js';
 
 const param = (name: string, type = 'string', required = false) => ({
   name,

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sharedPath } from '@overcast/generator-core';
 import { describe, expect, it } from 'vitest';
 import { readListApis } from './reader.js';
 import { resultShape, singular } from './result-shapes.js';
-import { sharedPath } from './test-support.js';
 
 describe('result shapes', () => {
   it.each([

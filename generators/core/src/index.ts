@@ -46,3 +46,4 @@ export {
 } from './naming.js';
 export { inSchemaFile, readSchemaJson, readSchemaText } from './schema-files.js';
 export type { SchemaChoice, SchemaSource } from './schemas.js';
+export { sharedPath } from './shared-data.js';

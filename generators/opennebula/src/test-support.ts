@@ -1,6 +1,6 @@
 /** Shared by this generator's tests: the resolved schema folders and the research reference tables. */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { sharedPath } from '@overcast/generator-core';
 import { schemaDir } from '@overcast/schemas';
 
 export const LATEST = '7.5.80';
@@ -12,10 +12,7 @@ export function oneSchemaDir(version = LATEST): string {
 
 /** A file of ../shared/design/research, read in place; fails (never skips) when ../shared is missing. */
 export function researchJson<T>(name: string): T {
-  const path = fileURLToPath(new URL(`../../../../shared/design/research/${name}`, import.meta.url));
-  if (!existsSync(path))
-    throw new Error(`${path} is missing: these tests require ../shared (the research reference tables)`);
-  return JSON.parse(readFileSync(path, 'utf8')) as T;
+  return JSON.parse(readFileSync(sharedPath(`design/research/${name}`), 'utf8')) as T;
 }
 
 export interface ReferenceMethod {
