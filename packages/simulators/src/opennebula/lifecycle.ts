@@ -30,6 +30,24 @@ type Rule = readonly [from: (vm: VmRecord) => boolean, steps: readonly Step[]];
 
 const shutdownThen = (lcm: number, ...rest: Step[]): Step[] => [[VM_STATE.ACTIVE, lcm], ...rest];
 
+const UNDEPLOY: readonly Rule[] = [
+  [
+    isRunning,
+    shutdownThen(
+      LCM_STATE.SHUTDOWN_UNDEPLOY,
+      [VM_STATE.ACTIVE, LCM_STATE.EPILOG_UNDEPLOY],
+      [VM_STATE.UNDEPLOYED, 0],
+    ),
+  ],
+  [
+    inState(VM_STATE.POWEROFF),
+    [
+      [VM_STATE.ACTIVE, LCM_STATE.EPILOG_UNDEPLOY],
+      [VM_STATE.UNDEPLOYED, 0],
+    ],
+  ],
+];
+
 const ACTIONS: Record<string, readonly Rule[]> = {
   terminate: [
     [isRunning, shutdownThen(LCM_STATE.SHUTDOWN, [VM_STATE.ACTIVE, LCM_STATE.EPILOG], DONE)],
@@ -45,40 +63,9 @@ const ACTIONS: Record<string, readonly Rule[]> = {
   'poweroff-hard': [
     [isRunning, shutdownThen(LCM_STATE.SHUTDOWN_POWEROFF, [VM_STATE.POWEROFF, LCM_STATE.LCM_INIT])],
   ],
-  undeploy: [
-    [
-      isRunning,
-      shutdownThen(
-        LCM_STATE.SHUTDOWN_UNDEPLOY,
-        [VM_STATE.ACTIVE, LCM_STATE.EPILOG_UNDEPLOY],
-        [VM_STATE.UNDEPLOYED, 0],
-      ),
-    ],
-    [
-      inState(VM_STATE.POWEROFF),
-      [
-        [VM_STATE.ACTIVE, LCM_STATE.EPILOG_UNDEPLOY],
-        [VM_STATE.UNDEPLOYED, 0],
-      ],
-    ],
-  ],
-  'undeploy-hard': [
-    [
-      isRunning,
-      shutdownThen(
-        LCM_STATE.SHUTDOWN_UNDEPLOY,
-        [VM_STATE.ACTIVE, LCM_STATE.EPILOG_UNDEPLOY],
-        [VM_STATE.UNDEPLOYED, 0],
-      ),
-    ],
-    [
-      inState(VM_STATE.POWEROFF),
-      [
-        [VM_STATE.ACTIVE, LCM_STATE.EPILOG_UNDEPLOY],
-        [VM_STATE.UNDEPLOYED, 0],
-      ],
-    ],
-  ],
+  undeploy: UNDEPLOY,
+  // oned undeploys the same way, only without waiting for the guest to shut down.
+  'undeploy-hard': UNDEPLOY,
   stop: [
     [
       isRunning,
