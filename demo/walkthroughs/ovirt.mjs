@@ -52,7 +52,7 @@ export async function run(print) {
     await connection.close();
     print('connection.close() → token revoked');
   }
-  const wrong = new Connection({ url: sim.apiUrl, username, password: 'not-the-password' });
+  const wrong = new Connection({ url: sim.apiUrl, username, password: `${password}-wrong` });
   try {
     const failure = await wrong
       .systemService()
