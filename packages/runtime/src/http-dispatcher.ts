@@ -1,9 +1,10 @@
 /**
  * Builds the undici dispatcher behind an `HttpClient`: one keep-alive pool per origin, TLS settings
- * read once, and proxies taken from the environment unless the caller says otherwise.
+ * read once, and proxies taken from the environment unless the caller says otherwise. undici is
+ * loaded on the first request, not at import: it is most of the runtime's import time.
  */
 import { readFileSync } from 'node:fs';
-import { Agent, type Dispatcher, EnvHttpProxyAgent } from 'undici';
+import type { Dispatcher } from 'undici';
 import { ParameterError } from './errors.js';
 
 /** TLS settings. Certificate verification is on unless `insecure: true` is given explicitly. */
@@ -39,17 +40,24 @@ export interface DispatcherOptions extends TlsOptions {
   proxy?: boolean | ProxySettings;
 }
 
-export function createDispatcher(options: DispatcherOptions): Dispatcher {
+/**
+ * Reads the TLS material now (a missing file is a `ParameterError` at once) and returns a function
+ * that makes the dispatcher when the first request needs it.
+ */
+export function prepareDispatcher(options: DispatcherOptions): () => Promise<Dispatcher> {
   const tls = {
     ...readTlsMaterial(options),
     rejectUnauthorized: options.insecure !== true,
     timeout: options.connectTimeout,
   };
   const pool = { connections: options.connections ?? null, connect: tls };
-  if (options.proxy === false) return new Agent(pool);
-  const overrides = typeof options.proxy === 'object' ? options.proxy : {};
-  // Through a proxy, undici takes the target's TLS settings from `requestTls`, not `connect`.
-  return new EnvHttpProxyAgent({ ...pool, requestTls: tls, ...overrides });
+  return async () => {
+    const { Agent, EnvHttpProxyAgent } = await import('undici');
+    if (options.proxy === false) return new Agent(pool);
+    const overrides = typeof options.proxy === 'object' ? options.proxy : {};
+    // Through a proxy, undici takes the target's TLS settings from `requestTls`, not `connect`.
+    return new EnvHttpProxyAgent({ ...pool, requestTls: tls, ...overrides });
+  };
 }
 
 function readTlsMaterial(options: TlsOptions): { ca?: string; cert?: string; key?: string } {

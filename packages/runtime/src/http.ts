@@ -8,7 +8,7 @@
 import type { Dispatcher } from 'undici';
 import { AbortError, ConnectionError, ParameterError, TimeoutError } from './errors.js';
 import { ACCEPTED_ENCODINGS, decodeContent, readLimited } from './http-body.js';
-import { createDispatcher, type ProxySettings, type TlsOptions } from './http-dispatcher.js';
+import { type ProxySettings, prepareDispatcher, type TlsOptions } from './http-dispatcher.js';
 import { describeUrl, toRequestError } from './http-errors.js';
 import { type Logger, silentLogger } from './log.js';
 import {
@@ -103,7 +103,9 @@ const DEFAULT_BODY_TIMEOUT = 60_000;
 const DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024;
 
 export class HttpClient {
-  readonly #dispatcher: Dispatcher;
+  readonly #makeDispatcher: () => Promise<Dispatcher>;
+  #dispatcher: Promise<Dispatcher> | undefined;
+  #closed = false;
   readonly #logger: Logger;
   readonly #headers: Record<string, string>;
   readonly #connectTimeout: number;
@@ -121,7 +123,7 @@ export class HttpClient {
     this.#maxResponseSize = options.maxResponseSize ?? DEFAULT_MAX_RESPONSE_SIZE;
     this.#logger = options.logger ?? silentLogger;
     this.#headers = { 'accept-encoding': ACCEPTED_ENCODINGS, ...lowerCaseKeys(options.headers) };
-    this.#dispatcher = createDispatcher({ ...options, connectTimeout: this.#connectTimeout });
+    this.#makeDispatcher = prepareDispatcher({ ...options, connectTimeout: this.#connectTimeout });
   }
 
   /**
@@ -162,7 +164,8 @@ export class HttpClient {
 
   /** Destroys every pooled connection; requests in flight fail with `ConnectionError`. */
   async close(): Promise<void> {
-    await this.#dispatcher.destroy();
+    this.#closed = true;
+    await (await this.#dispatcher)?.destroy();
   }
 
   async #send(url: URL, request: HttpRequest): Promise<HttpResponse> {
@@ -173,9 +176,12 @@ export class HttpClient {
     }
     const limit = request.maxResponseSize ?? this.#maxResponseSize;
     const attempt = new AttemptSignal(request.signal, request.timeout ?? this.#timeout);
+    if (this.#closed) throw new ConnectionError(`${target} failed: the client is closed`);
+    this.#dispatcher ??= this.#makeDispatcher();
+    const dispatcher = await this.#dispatcher;
     const started = performance.now();
     try {
-      const response = await this.#dispatcher.request({
+      const response = await dispatcher.request({
         origin: url.origin,
         path: url.pathname + url.search,
         method,

@@ -9,8 +9,10 @@
  * predefined entities and numeric character references; `parseXml` also refuses any DOCTYPE, so
  * no DTD is read, no external entity fetched and nothing expanded. Every failure is a `DecodeError`.
  */
+
+import { createRequire } from 'node:module';
 import { SaxesParser } from 'saxes';
-import { create } from 'xmlbuilder2';
+import type { create as createDocument } from 'xmlbuilder2';
 import { DecodeError, ParameterError } from './errors.js';
 import { describeCodeUnit, findInvalidXmlChar } from './xml-chars.js';
 
@@ -43,7 +45,15 @@ export interface ParseXmlOptions {
 export const DEFAULT_MAX_XML_BYTES = 256 * 1024 * 1024;
 
 /** A node of an xmlbuilder2 document under construction. */
-type XMLBuilder = ReturnType<typeof create>;
+type XMLBuilder = ReturnType<typeof createDocument>;
+
+// xmlbuilder2 (CommonJS) is loaded on the first build, not at import: it is most of this module's
+// import time, and readers never need it.
+let loadedCreate: typeof createDocument | undefined;
+function newDocument(): XMLBuilder {
+  loadedCreate ??= (createRequire(import.meta.url)('xmlbuilder2') as typeof import('xmlbuilder2')).create;
+  return loadedCreate({ version: '1.0' });
+}
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -248,7 +258,7 @@ export interface BuildXmlOptions {
  * not XML names, throw a `ParameterError` naming the element.
  */
 export function buildXml(root: XmlBuildElement, options: BuildXmlOptions = {}): string {
-  const document = create({ version: '1.0' });
+  const document = newDocument();
   writeElement(document, root, `/${root.name}`);
   try {
     return document.end({
