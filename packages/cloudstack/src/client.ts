@@ -3,9 +3,8 @@
  * Proxy from the generated table (as octokit does), so constructing a client costs nothing and the
  * package ships one compact table instead of 700 functions. `request()` calls any command by name.
  */
-// Subpaths, not the runtime's index: the HTTP stack (undici) is loaded on the first request only.
 import { ParameterError } from '@overcast/runtime/errors';
-import type { HttpClient, HttpClientOptions, HttpResponse } from '@overcast/runtime/http';
+import { HttpClient, type HttpClientOptions, type HttpResponse } from '@overcast/runtime/http';
 import { type Logger, redact } from '@overcast/runtime/log';
 import { paginate } from '@overcast/runtime/paginate';
 import { waitFor } from '@overcast/runtime/poll';
@@ -89,8 +88,8 @@ export class CloudStack {
   /** The options without the credentials. */
   readonly options: Readonly<Omit<CloudStackOptions, 'key' | 'secret'>>;
   private readonly httpOptions: HttpClientOptions;
-  /** Made on the first request, so that importing and constructing stay cheap. */
-  private http: Promise<HttpClient> | undefined;
+  /** Made on the first request (again after `close()`), so that constructing a client costs nothing. */
+  private http: HttpClient | undefined;
   /**
    * Signing and redaction close over the key and secret, so neither is a property of the client
    * (nor shows when it is logged or inspected).
@@ -179,7 +178,7 @@ export class CloudStack {
   async close(): Promise<void> {
     const http = this.http;
     this.http = undefined;
-    await (await http)?.close();
+    await http?.close();
   }
 
   private method(command: string) {
@@ -202,9 +201,8 @@ export class CloudStack {
     // As `cs`: only reads and job polls are safe to send again.
     const retry = /^(list|queryAsync)/.test(command) ? (this.options.retry ?? 0) : 0;
     this.traceLine(`${post ? 'POST' : 'GET'} ${url}${post ? `\n${queryString}` : ''}`);
-    this.http ??= import('@overcast/runtime/http').then(({ HttpClient }) => new HttpClient(this.httpOptions));
-    const http = await this.http;
-    const response: HttpResponse = await http.request({
+    this.http ??= new HttpClient(this.httpOptions);
+    const response: HttpResponse = await this.http.request({
       method: post ? 'POST' : 'GET',
       url,
       ...(post ? { body: queryString } : {}),
