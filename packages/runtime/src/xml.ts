@@ -1,20 +1,22 @@
 /**
  * Safe XML: parsing into a small, predictable tree, and building documents with xmlbuilder2.
  *
- * Parsing uses saxes, picked by measurement (`bench/src/xml-bench.ts`, 50 MB VM_POOL): of the
- * parsers that both refuse to expand entities and reject malformed documents, it is the fastest —
- * 1.6–1.8 times fast-xml-parser made strict with its validator. (txml is faster, but lenient like
- * htmlparser2: a truncated answer would quietly parse into half a tree.) saxes checks
- * well-formedness fully (tags, attributes, characters, line ends) and knows only the five
- * predefined entities and numeric character references; `parseXml` also refuses any DOCTYPE, so
- * no DTD is read, no external entity fetched and nothing expanded. Every failure is a `DecodeError`.
+ * Parsing uses the tokenizer of xml-scan.ts. Measured on a 50 MB VM_POOL (`bench/src/xml-bench.ts`),
+ * the libraries that are strict and never expand entities were all slower: saxes, the fastest of
+ * them, at half the tokenizer's speed, fast-xml-parser made strict with its validator slower
+ * still; txml is fast but lenient (a truncated answer quietly parses into half a tree). The
+ * tokenizer checks well-formedness fully (tags, attributes, characters, line ends), knows only the
+ * five predefined entities and numeric character references, and refuses any DOCTYPE, so no DTD
+ * is read, no external entity fetched and nothing expanded. Every failure is a `DecodeError`.
  */
 
 import { createRequire } from 'node:module';
-import { SaxesParser } from 'saxes';
 import type { create as createDocument } from 'xmlbuilder2';
 import { DecodeError, ParameterError } from './errors.js';
 import { describeCodeUnit, findInvalidXmlChar } from './xml-chars.js';
+import { NO_ATTRIBUTES, tokenizeXml, type XmlEventHandler, type XmlStartTag } from './xml-scan.js';
+
+export type { XmlEventHandler, XmlStartTag } from './xml-scan.js';
 
 /**
  * An element. `name` is the qualified name as written (`ex:nil`), `localName` the part after any
@@ -68,20 +70,6 @@ export function parseXml(input: string | Uint8Array, options: ParseXmlOptions = 
   return builder.root();
 }
 
-/** A start tag as `scanXml` reports it: its qualified name and its decoded attribute values. */
-export interface XmlStartTag {
-  name: string;
-  attributes: Record<string, string>;
-}
-
-/** Receives a document's events, in order, from `scanXml`. */
-export interface XmlEventHandler {
-  open(tag: XmlStartTag): void;
-  close(): void;
-  /** Character data and CDATA content, possibly in several chunks. */
-  text(data: string): void;
-}
-
 /**
  * Streams a document's events to `handler` without building a tree, with the same safety and
  * errors as `parseXml` (size limit, UTF-8, no DOCTYPE, well-formedness): for decoders that fill
@@ -93,29 +81,14 @@ export function scanXml(
   options: ParseXmlOptions = {},
 ): void {
   const text = decodeInput(input, options.maxBytes ?? DEFAULT_MAX_XML_BYTES);
-  // saxes rejects the other characters XML cannot carry, but lets unpaired surrogates through.
+  // Checked once for the whole document, so the tokenizer can pass text on as it is.
   const invalid = findInvalidXmlChar(text);
   if (invalid !== -1) {
     throw new DecodeError(
       `Malformed XML: character ${describeCodeUnit(text, invalid)} at offset ${invalid} is not allowed`,
     );
   }
-  const parser = new SaxesParser();
-  parser.on('doctype', () => {
-    throw new DecodeError(
-      `XML documents with a DOCTYPE are refused (line ${parser.line}): DTDs and their entities are never processed`,
-    );
-  });
-  parser.on('opentag', (tag) => handler.open(tag));
-  parser.on('closetag', () => handler.close());
-  parser.on('text', (data) => handler.text(data));
-  parser.on('cdata', (data) => handler.text(data));
-  try {
-    parser.write(text).close();
-  } catch (error) {
-    if (error instanceof DecodeError) throw error;
-    throw new DecodeError(`Malformed XML: ${describeParserError(error)}`, { cause: error });
-  }
+  tokenizeXml(text, handler);
 }
 
 function decodeInput(input: string | Uint8Array, maxBytes: number): string {
@@ -140,13 +113,6 @@ function decodeInput(input: string | Uint8Array, maxBytes: number): string {
   return input;
 }
 
-/** saxes reports `line:column: reason`; say it in words. */
-function describeParserError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const position = /^(\d+):(\d+): (.*)$/s.exec(message);
-  return position === null ? message : `${position[3]} (line ${position[1]}, column ${position[2]})`;
-}
-
 const XML_WHITESPACE_ONLY = /^[ \t\r\n]*$/;
 
 /** Builds the element tree from parser events, without recursion, so any depth is safe. */
@@ -159,8 +125,8 @@ class TreeBuilder implements XmlEventHandler {
     const element: XmlElement = {
       name: tag.name,
       localName: colon === -1 ? tag.name : tag.name.slice(colon + 1),
-      // saxes makes a fresh prototype-less object per tag: `__proto__` is data there, not a prototype.
-      attributes: tag.attributes,
+      // Prototype-less, so an attribute named `__proto__` is data; each element gets its own.
+      attributes: tag.attributes === NO_ATTRIBUTES ? Object.create(null) : tag.attributes,
       children: [],
     };
     const parent = this.stack[this.stack.length - 1];
@@ -185,7 +151,7 @@ class TreeBuilder implements XmlEventHandler {
     }
   }
 
-  /** Text outside the root element can only be whitespace (saxes rejects the rest): it is dropped. */
+  /** Text outside the root element is never reported (only whitespace is allowed there). */
   text(data: string): void {
     const children = this.stack[this.stack.length - 1]?.children;
     if (children === undefined || data === '') return;
