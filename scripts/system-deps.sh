@@ -2,10 +2,11 @@
 # Installs the Debian packages the tests need, only when they are missing:
 #   libxml2-utils  xmllint, validates the XML our simulators serve against the pinned XSDs
 #   python3-cs cs  Debian's CloudStack client (library + `cloudstack` command), a real peer
+#   openssl        makes the throwaway CA and certificates of the TLS tests
 # Python's stdlib xmlrpc (a real XML-RPC peer) comes with /usr/bin/python3.
 set -eu
 missing=""
-for pkg in libxml2-utils python3-cs cs; do
+for pkg in libxml2-utils python3-cs cs openssl; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $pkg"
 done
 [ -z "$missing" ] && exit 0

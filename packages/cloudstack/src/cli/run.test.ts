@@ -10,21 +10,44 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
+interface Terminal {
+  /** Which of stdout and stderr say they are terminals (`isTTY`), as process.stdout/stderr do on one. */
+  tty?: { stdout?: boolean; stderr?: boolean };
+  /** Default: the shared simulator. */
+  target?: RunningCloudStackSimulator;
+  env?: Record<string, string>;
+}
+
+function capture(isTTY: boolean | undefined): {
+  stream: PassThrough & { isTTY?: boolean };
+  text: () => string;
+} {
+  const stream: PassThrough & { isTTY?: boolean } = new PassThrough();
+  if (isTTY) stream.isTTY = true;
+  const chunks: string[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
+  return { stream, text: () => chunks.join('') };
+}
+
+async function run(argv: string[], { tty = {}, target = sim, env = {} }: Terminal = {}) {
+  const stdout = capture(tty.stdout);
+  const stderr = capture(tty.stderr);
+  const code = await runCli(argv, {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    env: {
+      CLOUDSTACK_ENDPOINT: target.endpoint,
+      CLOUDSTACK_KEY: target.account.apiKey,
+      CLOUDSTACK_SECRET: target.account.secret,
+      CLOUDSTACK_POLL_INTERVAL: '0.01',
+      ...env,
+    },
+  });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
 async function cs(...argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (chunk: Buffer) => out.push(chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => err.push(chunk.toString()));
-  const env = {
-    CLOUDSTACK_ENDPOINT: sim.endpoint,
-    CLOUDSTACK_KEY: sim.account.apiKey,
-    CLOUDSTACK_SECRET: sim.account.secret,
-    CLOUDSTACK_POLL_INTERVAL: '0.01',
-  };
-  const code = await runCli(argv, { stdout, stderr, env });
-  return { code, stdout: out.join(''), stderr: err.join('') };
+  return run(argv);
 }
 
 describe('cs', () => {
@@ -84,6 +107,135 @@ describe('cs', () => {
 
   it('colours JSON for terminals', () => {
     const text = colourJson('{\n  "a": "b",\n  "n": 1\n}');
-    expect(text.replace(/\u001b\[\d+m/g, '')).toBe('{\n  "a": "b",\n  "n": 1\n}');
+    expect(text).toBe(
+      '{\n  \u001b[34m"a"\u001b[39m: \u001b[32m"b"\u001b[39m,\n  \u001b[34m"n"\u001b[39m: \u001b[33m1\u001b[39m\n}',
+    );
+  });
+});
+
+// Any ANSI control sequence: colours (`ESC[32m`), erase-line (`ESC[2K`), cursor moves and modes.
+const ANSI = /\u001b\[[\d;?]*[A-Za-z]/g;
+
+/**
+ * The lines a terminal shows once `text` has been written to it: `\r` and `ESC[1G` move to the
+ * line's start, `ESC[2K` erases the line, `ESC[1A` moves up, other control sequences show nothing.
+ */
+function screen(text: string): string[] {
+  const lines: string[][] = [[]];
+  let row = 0;
+  let column = 0;
+  for (const token of text.match(/\u001b\[[\d;?]*[A-Za-z]|[\s\S]/gu) ?? []) {
+    const line = lines[row] as string[];
+    if (token === '\n') {
+      row += 1;
+      column = 0;
+      lines[row] ??= [];
+    } else if (token === '\r' || token === '\u001b[1G') column = 0;
+    else if (token === '\u001b[2K') line.length = 0;
+    else if (token === '\u001b[1A') row = Math.max(0, row - 1);
+    else if (!token.startsWith('\u001b')) line[column++] = token;
+  }
+  return lines.map((line) => Array.from(line, (char) => char ?? ' ').join('')).filter((line) => line !== '');
+}
+
+describe('cs on a terminal', () => {
+  // Jobs and pages far slower than a spinner frame, so that frames are drawn whatever the load.
+  const SLOW_MS = 500;
+  let slow: RunningCloudStackSimulator;
+  let deploy: string[];
+  beforeAll(async () => {
+    slow = await startCloudStackSimulator({
+      seed: { virtualMachines: 7 },
+      jobDuration: SLOW_MS,
+      maxPageSize: 3,
+    });
+    const first = async (command: string, key: string, ...params: string[]) =>
+      JSON.parse((await run([command, ...params], { target: slow })).stdout)[key][0].id as string;
+    deploy = [
+      'deployVirtualMachine',
+      `zoneid=${await first('listZones', 'zone')}`,
+      `serviceofferingid=${await first('listServiceOfferings', 'serviceoffering')}`,
+      `templateid=${await first('listTemplates', 'template', 'templatefilter=executable')}`,
+    ];
+  });
+  afterAll(() => slow.close());
+
+  /** How many times a spinner frame followed by `text` was drawn, and how many distinct frames. */
+  function frames(stderr: string, text: string): { draws: number; distinct: number } {
+    const drawn = [...stderr.replace(ANSI, '').matchAll(new RegExp(`(\\S) ${text}…`, 'g'))].map((m) => m[1]);
+    return { draws: drawn.length, distinct: new Set(drawn).size };
+  }
+
+  it('colours the JSON on a terminal and only there', async () => {
+    const plain = await run(['listZones']);
+    const coloured = await run(['listZones'], { tty: { stdout: true } });
+    expect(coloured.code).toBe(EXIT_OK);
+    expect(coloured.stdout).toMatch(/\u001b\[3\dm"zone"\u001b\[39m/);
+    expect(coloured.stdout.replace(ANSI, '')).toBe(plain.stdout);
+    expect(plain.stdout).not.toContain('\u001b');
+    expect(JSON.parse(plain.stdout).zone).toHaveLength(1);
+    const noColour = await run(['listZones'], { tty: { stdout: true }, env: { NO_COLOR: '1' } });
+    expect(noColour.stdout).toBe(plain.stdout);
+  });
+
+  it('turns a spinner on a terminal stderr while a job runs, and erases it before exiting', async () => {
+    const { code, stdout, stderr } = await run([...deploy, 'name=spun'], {
+      target: slow,
+      tty: { stdout: true, stderr: true },
+    });
+    expect(code).toBe(EXIT_OK);
+    expect(JSON.parse(stdout.replace(ANSI, '')).virtualmachine.name).toBe('spun');
+    // Redrawn in place (frames change, no new lines), then the line erased: nothing left to see.
+    const { draws, distinct } = frames(stderr, 'deployVirtualMachine');
+    expect(draws).toBeGreaterThanOrEqual(2);
+    expect(distinct).toBeGreaterThanOrEqual(2);
+    expect(stderr).not.toContain('\n');
+    expect(stderr).toMatch(/\u001b\[2K$/);
+    expect(screen(stderr)).toEqual([]);
+  });
+
+  it('writes nothing to a stderr that is not a terminal while a job runs', async () => {
+    const { code, stdout, stderr } = await run([...deploy, 'name=unspun'], { target: slow });
+    expect(code).toBe(EXIT_OK);
+    expect(stderr).toBe('');
+    expect(stdout).not.toContain('\u001b');
+  });
+
+  it('turns the spinner while fetching pages, only on a terminal', async () => {
+    // The first page is slow; the spinner's first frame is drawn before any request either way.
+    slow.faults.add({
+      kind: 'latency',
+      ms: SLOW_MS,
+      times: 1,
+      when: (request) => request.query.get('command') === 'listVirtualMachines',
+    });
+    const argv = ['listVirtualMachines', 'pagesize=3', '--fetch-list'];
+    const shown = await run(argv, { target: slow, tty: { stderr: true } });
+    expect(shown.code).toBe(EXIT_OK);
+    expect(frames(shown.stderr, 'listVirtualMachines').distinct).toBeGreaterThanOrEqual(2);
+    expect(screen(shown.stderr)).toEqual([]);
+    const hidden = await run(argv, { target: slow });
+    expect(hidden.stderr).toBe('');
+    expect(hidden.stdout).toBe(shown.stdout);
+    expect(JSON.parse(hidden.stdout).length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('fails with exactly one line on a terminal, the spinner erased before it', async () => {
+    const tty = { stdout: true, stderr: true };
+    const failed = await run([...deploy, 'name=fail-tty'], { target: slow, tty });
+    expect(failed.code).toBe(EXIT_FAILED);
+    expect(frames(failed.stderr, 'deployVirtualMachine').draws).toBeGreaterThanOrEqual(1);
+    expect(failed.stderr.match(/\n/g)).toHaveLength(1);
+    const lines = screen(failed.stderr);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^cs: CloudStackApiError: deployVirtualMachine \(job [\w-]+\) failed with \d+: .+$/,
+    );
+    expect(failed.stdout).toBe('');
+
+    const unknown = await run(['noSuchCommand'], { target: slow, tty });
+    expect(unknown.code).toBe(EXIT_FAILED);
+    expect(screen(unknown.stderr)).toHaveLength(1);
+    expect(unknown.stderr).toMatch(/^cs: [^\n]+\n$/);
   });
 });

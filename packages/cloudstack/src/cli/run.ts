@@ -1,15 +1,14 @@
 /**
  * The `cs` command line: `cs <command> key=value … [--region R] [--post] [--async] [--fetch-list]
- * [--quiet] [--trace]`. JSON on stdout (coloured on a TTY), a spinner on stderr while polling or
- * paging (TTY only), one error line on stderr, exit 0 only on success. Settings come from
- * `readConfig()`, as `cs`'s do.
+ * [--quiet] [--trace]`. JSON on stdout (coloured on a TTY unless NO_COLOR), a spinner on stderr
+ * while polling or paging (TTY only), one error line on stderr, exit 0 only on success. Settings
+ * come from `readConfig()`, as `cs`'s do.
  */
 import { Command, CommanderError } from 'commander';
-import { createSpinner } from 'nanospinner';
 import { CloudStack } from '../client.js';
 import { flag, readConfig } from '../config.js';
 import { COMMANDS } from '../generated/index.js';
-import { colourJson, sortedJson } from './output.js';
+import { colourJson, sortedJson, startSpinner, wantsColour } from './output.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -64,9 +63,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 
   let client: CloudStack | undefined;
-  const spinner = io.stderr.isTTY
-    ? createSpinner(`${command}…`, { stream: io.stderr as NodeJS.WriteStream })
-    : undefined;
   try {
     const config = await readConfig({
       ...(flags.region === undefined ? {} : { region: flags.region }),
@@ -81,23 +77,28 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       ...(trace ? { trace: (line: string) => io.stderr.write(`${line}\n`) } : {}),
     });
     const spec = COMMANDS[command];
-    const waits = flags.fetchList === true || (spec !== undefined && (spec[0] & 1) === 1 && !flags.async);
-    if (waits) spinner?.start();
-    const result = await client.request(command, params, {
-      ...(flags.fetchList ? { fetchList: true } : {}),
-      // As `cs`: wait for jobs unless --async or the command is itself an *Async* one.
-      fetchResult: flags.async !== true && !command.includes('Async'),
-    });
-    spinner?.clear();
-    spinner?.stop();
+    // As `cs`: wait for jobs unless --async or the command is itself an *Async* one.
+    const fetchResult = flags.async !== true && !command.includes('Async');
+    const waits = flags.fetchList === true || (spec !== undefined && (spec[0] & 1) === 1 && fetchResult);
+    // Not with --trace, whose lines the frames would tear.
+    const spins = waits && io.stderr.isTTY === true && io.env['TERM'] !== 'dumb' && !trace;
+    const spinner = spins ? startSpinner(io.stderr, `${command}…`) : undefined;
+    let result: unknown;
+    try {
+      result = await client.request(command, params, {
+        ...(flags.fetchList ? { fetchList: true } : {}),
+        fetchResult,
+      });
+    } finally {
+      // Erased before anything else reaches the terminal.
+      spinner?.stop();
+    }
     if (!isEmpty(result)) {
       const text = sortedJson(result);
-      io.stdout.write(`${io.stdout.isTTY ? colourJson(text) : text}\n`);
+      io.stdout.write(`${wantsColour(io.stdout, io.env) ? colourJson(text) : text}\n`);
     }
     return EXIT_OK;
   } catch (error) {
-    spinner?.clear();
-    spinner?.stop();
     if (!flags.quiet) io.stderr.write(`cs: ${oneLine(error)}\n`);
     return EXIT_FAILED;
   } finally {
