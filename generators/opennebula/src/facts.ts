@@ -135,6 +135,33 @@ export const OPTIONAL_DEFAULTS: Record<string, ReadonlyArray<string | number | b
   'one.zone.update': [0],
 };
 
+/**
+ * String parameters that take one of a fixed set of names, by method and parameter. `one.vm.action`
+ * runs the actions of the switch in `VirtualMachineAction::request_execute`
+ * (src/rm/RequestManagerVirtualMachine.cc); any other name is answered `Action "…" is not supported`.
+ */
+export const PARAM_VALUES: Record<string, Record<string, readonly string[]>> = {
+  'one.vm.action': {
+    action_name: [
+      'terminate',
+      'terminate-hard',
+      'undeploy',
+      'undeploy-hard',
+      'poweroff',
+      'poweroff-hard',
+      'reboot',
+      'reboot-hard',
+      'hold',
+      'release',
+      'stop',
+      'suspend',
+      'resume',
+      'resched',
+      'unresched',
+    ],
+  },
+};
+
 /** String parameters that carry a template (text or XML): the client also accepts objects for them. */
 export const TEMPLATE_PARAMS: ReadonlySet<string> = new Set([
   'template',

@@ -50,6 +50,8 @@ export interface MethodParam {
   template?: boolean;
   /** The server's default when the caller leaves this trailing parameter out. */
   optionalDefault?: string | number | boolean;
+  /** The only strings the server accepts here, when a fact table says so (`one.vm.action`'s names). */
+  values?: readonly string[];
 }
 
 /** What a method answers: an id, an XML document (by document id or, for roots no XSD declares, untyped), text, or a raw value. */

@@ -37,6 +37,7 @@ const PARAM_TYPE_TEXT: Record<ParamKind, string> = {
 };
 
 export function paramTypeText(param: MethodParam): string {
+  if (param.values !== undefined) return param.values.map((value) => JSON.stringify(value)).join(' | ');
   return PARAM_TYPE_TEXT[paramKind(param)];
 }
 

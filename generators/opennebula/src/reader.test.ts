@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OneIr, XsdDocument, XsdElement } from './ir.js';
 import { readOpenNebula } from './reader.js';
-import { LATEST, OLDER, oneSchemaDir, referenceMethods } from './test-support.js';
+import { LATEST, OLDER, oneSchemaDir, referenceMethods, researchJson } from './test-support.js';
 
 const ir: OneIr = readOpenNebula(oneSchemaDir(LATEST));
 
@@ -25,6 +25,22 @@ function child(element: XsdElement, ...path: string[]): XsdElement {
 describe('the generated method table', () => {
   const reference = referenceMethods();
   const byName = new Map(ir.methods.map((m) => [m.xmlrpc, m]));
+
+  it("types one.vm.action's name as the actions oned runs, each a name VMActions knows", () => {
+    const [action, id] = byName.get('one.vm.action')?.params ?? [];
+    expect(action?.values).toHaveLength(15);
+    expect(action?.values).toContain('terminate-hard');
+    expect(id?.values).toBeUndefined();
+    interface Enum {
+      cpp_enum: string;
+      values: Array<{ string?: string; from_string?: string | null }>;
+    }
+    const vmActions = researchJson<{ enums: Enum[] }>('opennebula-constants.json').enums.find(
+      (e) => e.cpp_enum === 'VMActions::Action',
+    );
+    const known = new Set(vmActions?.values.filter((v) => v.from_string !== null).map((v) => v.string));
+    for (const name of action?.values ?? []) expect(known, name).toContain(name);
+  });
 
   it('has exactly the reference methods, with the same gRPC rpc', () => {
     expect([...byName.keys()].sort()).toEqual(reference.map((m) => m.xmlrpc).sort());

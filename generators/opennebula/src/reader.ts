@@ -2,7 +2,7 @@
  * The OpenNebula reader: pinned XSDs + protos + the fact tables → IR.
  */
 
-import { OPTIONAL_DEFAULTS, responseFact, TEMPLATE_PARAMS, xmlrpcName } from './facts.js';
+import { OPTIONAL_DEFAULTS, PARAM_VALUES, responseFact, TEMPLATE_PARAMS, xmlrpcName } from './facts.js';
 import type { MethodParam, MethodReturn, OneIr, OneMethod, XsdDocument, XsdElement } from './ir.js';
 import { type ProtoRpc, readProtos } from './proto-reader.js';
 import { readXsds } from './xsd-reader.js';
@@ -34,12 +34,23 @@ function withDefaults(method: string, params: ProtoRpc['params']): MethodParam[]
   const defaults = OPTIONAL_DEFAULTS[method] ?? [];
   if (defaults.length > params.length) throw new Error(`${method}: more optional defaults than parameters`);
   const firstOptional = params.length - defaults.length;
+  const valueSets = PARAM_VALUES[method] ?? {};
+  for (const name of Object.keys(valueSets)) {
+    if (!params.some((param) => param.name === name && param.type === 'string'))
+      throw new Error(
+        `${method}: facts.ts gives values for "${name}", which is not one of its string parameters`,
+      );
+  }
   return params.map((param, i) => {
     const optionalDefault = i >= firstOptional ? defaults[i - firstOptional] : undefined;
     const template = param.type === 'string' && TEMPLATE_PARAMS.has(param.name) ? { template: true } : {};
-    return optionalDefault === undefined
-      ? { ...param, ...template }
-      : { ...param, ...template, optionalDefault };
+    const values = valueSets[param.name];
+    return {
+      ...param,
+      ...template,
+      ...(optionalDefault === undefined ? {} : { optionalDefault }),
+      ...(values === undefined ? {} : { values }),
+    };
   });
 }
 
