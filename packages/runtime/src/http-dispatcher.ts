@@ -3,6 +3,7 @@
  * read once, and proxies taken from the environment unless the caller says otherwise. undici is
  * loaded on the first request, not at import: it is most of the runtime's import time.
  */
+import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Dispatcher } from 'undici';
 import { ParameterError } from './errors.js';
@@ -68,10 +69,38 @@ function readTlsMaterial(options: TlsOptions): { ca?: string; cert?: string; key
   }
   // A combined PEM file holds both; OpenSSL picks the private key block out of it.
   const key = options.key === undefined ? cert : pemOrFile(options.key, 'key');
+  if (cert !== undefined && key !== undefined) checkClientPair(cert, key, options.key === undefined);
   return {
     ...(ca === undefined ? {} : { ca }),
     ...(cert === undefined ? {} : { cert, key }),
   };
+}
+
+/**
+ * Reads the client certificate and key now, so that a missing, unreadable or mismatched key is a
+ * ParameterError naming the option, rather than an OpenSSL decoder error at the first request.
+ * Messages never quote the PEM.
+ */
+function checkClientPair(cert: string, key: string, keyFromCert: boolean): void {
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(cert);
+  } catch {
+    throw new ParameterError('cert holds no readable PEM certificate');
+  }
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey(key);
+  } catch {
+    throw new ParameterError(
+      keyFromCert
+        ? 'cert holds no private key: pass the client key as key'
+        : 'key holds no readable, unencrypted PEM private key',
+    );
+  }
+  if (!certificate.checkPrivateKey(privateKey)) {
+    throw new ParameterError('the client key (key) does not belong to the client certificate (cert)');
+  }
 }
 
 function pemOrFile(value: string, option: string): string {

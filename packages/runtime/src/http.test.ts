@@ -540,4 +540,36 @@ describe('HttpClient: TLS', () => {
     const combined = await client({ ca: cert, cert: combinedFile }).request({ url: server.url });
     expect(combined.body).toBe('hello client');
   });
+
+  it('says at once which of cert and key is missing, unreadable or mismatched, never quoting them', () => {
+    const otherKeyFile = join(dir, 'other.key');
+    execFileSync('openssl', [
+      'genpkey',
+      '-algorithm',
+      'EC',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-out',
+      otherKeyFile,
+    ]);
+    const cases: Array<[HttpClientOptions, RegExp]> = [
+      [{ cert: certFile }, /cert holds no private key: pass the client key as key/],
+      [{ cert: certFile, key: certFile }, /key holds no readable/],
+      [{ cert: keyFile, key: keyFile }, /cert holds no readable PEM certificate/],
+      [{ cert: certFile, key: otherKeyFile }, /does not belong to the client certificate/],
+    ];
+    for (const [options, message] of cases) {
+      const error = (() => {
+        try {
+          new HttpClient(options);
+        } catch (e) {
+          return e as Error;
+        }
+        throw new Error('no error');
+      })();
+      expect(error).toBeInstanceOf(ParameterError);
+      expect(error.message).toMatch(message);
+      expect(error.message).not.toContain('BEGIN');
+    }
+  });
 });
