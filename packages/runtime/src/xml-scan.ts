@@ -191,12 +191,12 @@ class XmlTokenizer {
       this.fail(`unquoted value of attribute ${name}`, at);
     const close = text.indexOf(quote === DOUBLE_QUOTE ? '"' : "'", at + 1);
     if (close === -1) this.fail(`unclosed value of attribute ${name}`, at);
-    const lt = text.indexOf('<', at + 1);
-    if (lt !== -1 && lt < close) this.fail(`"<" in the value of attribute ${name}`, lt);
+    const value = text.slice(at + 1, close);
+    const lt = value.indexOf('<');
+    if (lt !== -1) this.fail(`"<" in the value of attribute ${name}`, at + 1 + lt);
     if (Object.hasOwn(attributes, name)) this.fail(`duplicate attribute: ${name}`, start);
     // Attribute-value normalization: literal line ends and tabs become spaces, references do not.
-    const raw = text.slice(at + 1, close).replace(ATTRIBUTE_WHITESPACE, ' ');
-    attributes[name] = decodeXmlText(raw, this.failAt(at + 1));
+    attributes[name] = decodeXmlText(value.replace(ATTRIBUTE_WHITESPACE, ' '), this.failAt(at + 1));
     return close + 1;
   }
 

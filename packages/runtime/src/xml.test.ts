@@ -117,6 +117,13 @@ describe('parseXml: what it returns', () => {
     expect(parseXml(bytes).children).toEqual(['é😀']);
   });
 
+  it('reads a start tag with a hundred thousand attributes (the work stays linear)', () => {
+    const attributes = Array.from({ length: 100_000 }, (_, i) => ` a${i}="${i}"`).join('');
+    const root = parseXml(`<r${attributes}/>`);
+    expect(Object.keys(root.attributes)).toHaveLength(100_000);
+    expect(root.attributes['a99999']).toBe('99999');
+  });
+
   it('parses nesting far deeper than any recursion could', () => {
     const depth = 100_000;
     let element = parseXml(`${'<d>'.repeat(depth)}x${'</d>'.repeat(depth)}`);
