@@ -204,7 +204,7 @@ export const POOL_CANDIDATES: readonly Candidate[] = [
     },
   },
   {
-    name: 'overcast parseXml (saxes)',
+    name: 'overcast parseXml (its own tokenizer)',
     raw: false,
     parse: (xml) => {
       const root = parseXml(xml);
