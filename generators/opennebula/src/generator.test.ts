@@ -1,5 +1,6 @@
 import { diffDigests, Emitter } from '@overcast/generator-core';
 import { describe, expect, it } from 'vitest';
+import { emitShapes } from './emit-types.js';
 import { generator } from './generator.js';
 import { readOpenNebula } from './reader.js';
 import { LATEST, OLDER, oneSchemaDir } from './test-support.js';
@@ -39,12 +40,27 @@ describe('the emitter', () => {
     );
   });
 
+  it('stores each field by name, quoting a name that is no identifier', () => {
+    const out = new Emitter({ provider: 'opennebula', generatorVersion: generator.version, pinId: 'test' });
+    const field = { required: true, repeated: false, type: { kind: 'scalar', scalar: 'string' } } as const;
+    const fields = [
+      { name: 'MODEL', ...field },
+      { name: 'CPU-MODEL', ...field },
+    ];
+    emitShapes({ records: [{ name: 'Cpu', source: 'test', fields }], documentTypes: {} }, out);
+    const shapes = out.output()[0]?.text;
+    expect(shapes).toContain("MODEL: { kind: 'string', set: (record, value) => { record.MODEL = value; } }");
+    expect(shapes).toContain(
+      "'CPU-MODEL': { kind: 'string', set: (record, value) => { record['CPU-MODEL'] = value; } }",
+    );
+  });
+
   it('makes repeatable elements arrays that are always present, and numbers numbers', () => {
     const types = files.get('types.ts') ?? '';
     expect(types).toMatch(/export interface HostPool \{\s+HOST: Host\[\];\s+\}/);
     expect(types).toMatch(/export interface Vm \{[^}]*\bID: number;[^}]*TEMPLATE: Template;/s);
     expect(files.get('shapes.ts')).toMatch(
-      /HostPool: \{\s+HOST: \{ kind: 'record', type: 'Host', many: true \},?\s+\}/,
+      /HostPool: \{\s+HOST: \{ kind: 'record', type: 'Host', many: true, set: \(record, value\) => \{ record\.HOST = value; \} \},?\s+\}/,
     );
   });
 });

@@ -76,4 +76,14 @@ describe('decodeUntyped', () => {
       RESULT: [{ ROW: [{ A: '1' }] }],
     });
   });
+
+  it('keeps an attribute named __proto__ as data, leaving the prototype alone', () => {
+    const template = decodeUntyped(
+      '<TEMPLATE><__proto__>x</__proto__><A>1</A><__proto__>y</__proto__></TEMPLATE>',
+      'TEMPLATE',
+    );
+    expect(Object.getPrototypeOf(template)).toBe(Object.prototype);
+    expect(Object.keys(template)).toEqual(['__proto__', 'A']);
+    expect(Object.getOwnPropertyDescriptor(template, '__proto__')?.value).toEqual(['x', 'y']);
+  });
 });
