@@ -11,6 +11,8 @@
  * prediction, so the names up to the current child are always the current template's own, and
  * whether one of them repeats an earlier one is known for it.
  */
+import { localNameOf } from '@overcast/runtime/xml';
+
 export class ChildNames {
   /** The current template's child names so far, then the rest of the last template's. */
   readonly #names: string[] = [];
@@ -33,9 +35,4 @@ export class ChildNames {
   repeatsAt(index: number): boolean {
     return this.#repeats[index] === true;
   }
-}
-
-export function localNameOf(name: string): string {
-  const colon = name.indexOf(':');
-  return colon === -1 ? name : name.slice(colon + 1);
 }

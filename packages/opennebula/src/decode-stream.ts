@@ -10,8 +10,14 @@
  * objects are built in the form V8 reads fastest (see `settled` and `FieldSpec.set`).
  */
 import { DecodeError } from '@overcast/runtime/errors';
-import type { XmlElement, XmlEventHandler, XmlNode, XmlStartTag } from '@overcast/runtime/xml';
-import { ChildNames, localNameOf } from './child-names.js';
+import {
+  localNameOf,
+  type XmlElement,
+  type XmlEventHandler,
+  type XmlNode,
+  type XmlStartTag,
+} from '@overcast/runtime/xml';
+import { ChildNames } from './child-names.js';
 import { decimalOf, integerOf } from './decode-number.js';
 import { type Field, type Plan, planOf } from './decode-plan.js';
 import type { Template, TemplateValue } from './template-types.js';

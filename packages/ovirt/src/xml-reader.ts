@@ -8,7 +8,7 @@
  * The runtime's `scanXml` streams the events, with the same safety as `parseXml` (no DOCTYPE, no
  * entity expansion, size limit, strict well-formedness).
  */
-import { DecodeError, scanXml, type XmlEventHandler, type XmlStartTag } from '@overcast/runtime';
+import { DecodeError, localNameOf, scanXml, type XmlEventHandler, type XmlStartTag } from '@overcast/runtime';
 import { OvirtDecodeError } from './errors.js';
 import { ENUMS, STRUCTS } from './generated/model.js';
 import { LINK, LIST, type MemberMeta } from './model-meta.js';
@@ -81,7 +81,7 @@ class StreamReader implements XmlEventHandler {
       this.#skipping++;
       return;
     }
-    const name = localName(tag.name);
+    const name = localNameOf(tag.name);
     const top = this.#stack[this.#stack.length - 1];
     if (top === undefined) {
       this.#openRoot(name, tag);
@@ -242,11 +242,6 @@ function enumValue(text: string, type: string): string {
   }
   const trimmed = text.trim();
   return lookup.get(trimmed.toLowerCase()) ?? trimmed;
-}
-
-function localName(name: string): string {
-  const colon = name.indexOf(':');
-  return colon < 0 ? name : name.slice(colon + 1);
 }
 
 /** The members of `type` and its bases, arranged for reading. */

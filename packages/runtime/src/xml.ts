@@ -121,10 +121,9 @@ class TreeBuilder implements XmlEventHandler {
   private rootElement: XmlElement | undefined;
 
   open(tag: XmlStartTag): void {
-    const colon = tag.name.indexOf(':');
     const element: XmlElement = {
       name: tag.name,
-      localName: colon === -1 ? tag.name : tag.name.slice(colon + 1),
+      localName: localNameOf(tag.name),
       // Prototype-less, so an attribute named `__proto__` is data; each element gets its own.
       attributes: tag.attributes === NO_ATTRIBUTES ? Object.create(null) : tag.attributes,
       children: [],
@@ -165,6 +164,12 @@ class TreeBuilder implements XmlEventHandler {
       throw new DecodeError('Malformed XML: the document has no root element');
     return this.rootElement;
   }
+}
+
+/** The part of a qualified name after its prefix: `one:VM` → `VM`, `VM` → `VM`. */
+export function localNameOf(name: string): string {
+  const colon = name.indexOf(':');
+  return colon === -1 ? name : name.slice(colon + 1);
 }
 
 /** The concatenated text children of `element` (its own text, not its descendants'). */
