@@ -1,9 +1,16 @@
 /**
- * The error classes every Overcast package throws. Providers subclass them
- * (`CloudStackApiError extends ApiError`, `OneNoExistsError extends OneError extends ApiError`, …)
- * so that callers can catch by kind across clouds. Messages never carry secrets: callers pass
- * them through `redact()` from `./log.js` before building an error from anything user-supplied.
+ * The error classes every Overcast package throws, by kind, whatever the cloud. A server's answer is
+ * an `ApiError` or one of its kinds (`AuthError`, `PermissionError`, `NotFoundError`,
+ * `ConflictError`, `RateLimitError`, `BadRequestError`); a failure on our side of the wire is a
+ * `ParameterError`, `ConnectionError`, `TimeoutError`, `AbortError` or `DecodeError`.
+ *
+ * Providers subclass the kinds and mark their classes with a family brand (`defineErrorFamily`), so
+ * that `OneNoExistsError` is a `NotFoundError` and still a `OneError`.
+ *
+ * Every error is built redacted: its message, the server's text and the kept body pass through
+ * `scrubSecrets`, and so does the message of any foreign error kept as its `cause`.
  */
+import { scrubSecrets } from './secrets.js';
 
 export interface OvercastErrorOptions {
   cause?: unknown;
@@ -13,7 +20,8 @@ export interface OvercastErrorOptions {
 export class OvercastError extends Error {
   override name = 'OvercastError';
   constructor(message: string, options: OvercastErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    const cause = options.cause === undefined ? undefined : scrubCause(options.cause);
+    super(scrubSecrets(message), cause === undefined ? undefined : { cause });
   }
 }
 
@@ -22,7 +30,10 @@ export class ConnectionError extends OvercastError {
   override name = 'ConnectionError';
 }
 
-/** A connect, header, body, poll or job timeout elapsed. `timeoutMs` says which limit was hit. */
+/**
+ * A limit on time elapsed: connect, headers, body silence, the low-speed rule, the overall deadline,
+ * or a poll or job timeout. `timeoutMs` is the limit that was hit.
+ */
 export class TimeoutError extends OvercastError {
   override name = 'TimeoutError';
   readonly timeoutMs: number | undefined;
@@ -52,12 +63,16 @@ export interface ApiErrorOptions extends OvercastErrorOptions {
   status?: number;
   /** The server's own error code (CloudStack `errorcode`, OpenNebula fault code, oVirt fault reason…). */
   code?: string | number;
-  /** The server's own message, verbatim. */
+  /** The server's own message, verbatim but for secrets. */
   serverMessage?: string;
   /** A request id the server sent back, for support tickets. */
   requestId?: string;
-  /** The raw response body, kept for debugging (never contains the request's secrets). */
+  /** The raw response body, kept for debugging; secrets are replaced. */
   body?: string;
+  /** The HTTP method of the failed request. */
+  method?: string;
+  /** The request's URL, without user info, secret query values or signatures. */
+  url?: string;
 }
 
 /** The server answered, and the answer is an error. Always carries the server's own message. */
@@ -68,22 +83,67 @@ export class ApiError extends OvercastError {
   readonly serverMessage: string | undefined;
   readonly requestId: string | undefined;
   readonly body: string | undefined;
+  readonly method: string | undefined;
+  readonly url: string | undefined;
   constructor(message: string, options: ApiErrorOptions = {}) {
     super(message, options);
     this.status = options.status;
-    this.code = options.code;
-    this.serverMessage = options.serverMessage;
+    this.code = typeof options.code === 'string' ? scrubSecrets(options.code) : options.code;
+    this.serverMessage = scrubOptional(options.serverMessage);
     this.requestId = options.requestId;
-    this.body = options.body;
+    this.body = scrubOptional(options.body);
+    this.method = options.method;
+    this.url = scrubOptional(options.url);
   }
 }
 
-/** The server refused the credentials (HTTP 401/403 or the protocol's own authentication fault). */
+/** The server refused the credentials (HTTP 401, or the protocol's own authentication fault). */
 export class AuthError extends ApiError {
   override name = 'AuthError';
+}
+
+/** The credentials are good but not allowed to do this (HTTP 403, or the protocol's own fault). */
+export class PermissionError extends ApiError {
+  override name = 'PermissionError';
 }
 
 /** The object or endpoint asked for does not exist. */
 export class NotFoundError extends ApiError {
   override name = 'NotFoundError';
+}
+
+/** The request conflicts with the object's state: in use, locked, already exists, wrong status. */
+export class ConflictError extends ApiError {
+  override name = 'ConflictError';
+}
+
+/** The server refused to serve more requests now (HTTP 429 or a throttling code). */
+export class RateLimitError extends ApiError {
+  override name = 'RateLimitError';
+}
+
+/** The server refused the request as malformed or invalid (HTTP 400, or a parameter fault). */
+export class BadRequestError extends ApiError {
+  override name = 'BadRequestError';
+}
+
+function scrubOptional(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : scrubSecrets(text);
+}
+
+/**
+ * Redacts a foreign error kept as a cause (a JSON parser's message quotes the text it choked on; a
+ * socket error may name a URL), down its own cause chain. Our own errors are redacted already.
+ */
+function scrubCause(cause: unknown, depth = 0): unknown {
+  if (!(cause instanceof Error) || cause instanceof OvercastError || depth > 8) return cause;
+  try {
+    cause.message = scrubSecrets(cause.message);
+    if (typeof cause.stack === 'string') cause.stack = scrubSecrets(cause.stack);
+    if (cause.cause !== undefined) scrubCause(cause.cause, depth + 1);
+  } catch {
+    // A frozen foreign error: replace it with a redacted copy.
+    return new Error(scrubSecrets(cause.message));
+  }
+  return cause;
 }

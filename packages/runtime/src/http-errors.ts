@@ -13,6 +13,8 @@ export interface FailureContext {
   aborted: boolean;
   /** The overall per-request timeout (ms) expired, if it did. */
   timedOutAfter: number | undefined;
+  /** The low-speed rule fired, if it did. */
+  tooSlow?: { bytes: number; time: number } | undefined;
   connectTimeout: number;
   headersTimeout: number;
   bodyTimeout: number;
@@ -31,6 +33,13 @@ export function toRequestError(error: unknown, context: FailureContext): Overcas
   if (error instanceof OvercastError) return error;
   const target = `${context.method} ${describeUrl(context.url)}`;
   if (context.aborted) return new AbortError(`${target} was aborted`, { cause: error });
+  if (context.tooSlow !== undefined) {
+    const { bytes, time } = context.tooSlow;
+    return new TimeoutError(
+      `${target} was too slow: low-speed limit of ${bytes} bytes per ${time} ms not met (option http.lowSpeed)`,
+      { timeoutMs: time, cause: error },
+    );
+  }
   if (context.timedOutAfter !== undefined) {
     return timeout('request timeout', context.timedOutAfter, `${target} did not complete`, error);
   }

@@ -6,7 +6,7 @@
  * get a complete response throw.
  */
 import type { Dispatcher } from 'undici';
-import { AbortError, ConnectionError, ParameterError, TimeoutError } from './errors.js';
+import { AbortError, ConnectionError, DecodeError, ParameterError, TimeoutError } from './errors.js';
 import { ACCEPTED_ENCODINGS, decodeContent, readLimited } from './http-body.js';
 import { type ProxySettings, prepareDispatcher, type TlsOptions } from './http-dispatcher.js';
 import { describeUrl, toRequestError } from './http-errors.js';
@@ -33,8 +33,18 @@ export interface HttpClientOptions extends TlsOptions {
   headersTimeout?: number;
   /** Longest silence between two chunks of a response body (default 60 000). */
   bodyTimeout?: number;
-  /** Limit for one whole exchange, body included; per attempt when retrying (default: none). */
+  /**
+   * Overall deadline of one exchange, body included; per attempt when retrying (default 900 000:
+   * a 50,000-VM pool over a slow link still finishes). `0` turns it off; leaving it out, or
+   * `undefined`, means the default.
+   */
   timeout?: number;
+  /**
+   * The low-speed rule (as curl's `CURLOPT_LOW_SPEED_LIMIT`/`_TIME`): a body arriving at fewer than
+   * `bytes` bytes over any `time` ms ends the exchange with a `TimeoutError` (default 1024 bytes
+   * over 30 000 ms); `false` turns it off.
+   */
+  lowSpeed?: LowSpeedLimit | false;
   /**
    * `true` (default): HTTP_PROXY, HTTPS_PROXY and NO_PROXY from the environment; `false`: always
    * connect directly; an object: these proxies instead of the environment's.
@@ -46,6 +56,14 @@ export interface HttpClientOptions extends TlsOptions {
   headers?: Record<string, string>;
   /** Receives one debug line per request: method, redacted URL, status, duration. */
   logger?: Logger;
+  /** Also log request and response bodies at debug level (redacted, cut at 4 KiB). */
+  trace?: boolean;
+}
+
+/** Fewer than `bytes` body bytes over `time` milliseconds fails the exchange. */
+export interface LowSpeedLimit {
+  bytes: number;
+  time: number;
 }
 
 export type QueryValue = string | number | boolean | undefined;
@@ -59,7 +77,7 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   body?: string | Uint8Array;
   signal?: AbortSignal;
-  /** Overrides the client's `timeout` for this call. */
+  /** Overrides the client's `timeout` for this call; `0` turns it off. */
   timeout?: number;
   /**
    * Marks the call safe to repeat: a retry count or a full policy. Connection failures, timeouts,
@@ -82,11 +100,17 @@ export class HttpResponse {
     readonly headers: ResponseHeaders,
     /** The body, with any gzip/deflate content encoding already undone. */
     readonly bytes: Buffer,
+    /** The request, as `METHOD redacted-URL`, to name it in errors. */
+    readonly target = 'the response',
   ) {}
 
-  /** The body as UTF-8 text. */
+  /**
+   * The body as UTF-8 text, decoded strictly.
+   *
+   * @throws DecodeError naming the byte offset when the body is not valid UTF-8
+   */
   get body(): string {
-    this.#text ??= this.bytes.toString('utf8');
+    this.#text ??= decodeUtf8(this.bytes, `the body of ${this.target}`);
     return this.#text;
   }
 
@@ -101,6 +125,11 @@ const DEFAULT_CONNECT_TIMEOUT = 10_000;
 const DEFAULT_HEADERS_TIMEOUT = 60_000;
 const DEFAULT_BODY_TIMEOUT = 60_000;
 const DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024;
+/** Fifteen minutes: a 50,000-VM OpenNebula pool (~430 MB) still lists at 1 MB/s. */
+const DEFAULT_TIMEOUT = 900_000;
+const DEFAULT_LOW_SPEED: LowSpeedLimit = { bytes: 1024, time: 30_000 };
+/** Most body bytes a trace line shows. */
+const TRACE_EXCERPT = 4096;
 
 export class HttpClient {
   readonly #makeDispatcher: () => Promise<Dispatcher>;
@@ -111,15 +140,19 @@ export class HttpClient {
   readonly #connectTimeout: number;
   readonly #headersTimeout: number;
   readonly #bodyTimeout: number;
-  readonly #timeout: number | undefined;
+  readonly #timeout: number;
+  readonly #lowSpeed: LowSpeedLimit | false;
   readonly #maxResponseSize: number;
+  readonly #trace: boolean;
 
   /** Reads `caFile` and certificate files now; throws `ParameterError` if one cannot be read. */
   constructor(options: HttpClientOptions = {}) {
     this.#connectTimeout = options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
     this.#headersTimeout = options.headersTimeout ?? DEFAULT_HEADERS_TIMEOUT;
     this.#bodyTimeout = options.bodyTimeout ?? DEFAULT_BODY_TIMEOUT;
-    this.#timeout = options.timeout;
+    this.#timeout = options.timeout ?? DEFAULT_TIMEOUT;
+    this.#lowSpeed = options.lowSpeed ?? DEFAULT_LOW_SPEED;
+    this.#trace = options.trace ?? false;
     this.#maxResponseSize = options.maxResponseSize ?? DEFAULT_MAX_RESPONSE_SIZE;
     this.#logger = options.logger ?? silentLogger;
     this.#headers = { 'accept-encoding': ACCEPTED_ENCODINGS, ...lowerCaseKeys(options.headers) };
@@ -175,11 +208,15 @@ export class HttpClient {
       throw new AbortError(`${target} was aborted before it was sent`, { cause: request.signal.reason });
     }
     const limit = request.maxResponseSize ?? this.#maxResponseSize;
-    const attempt = new AttemptSignal(request.signal, request.timeout ?? this.#timeout);
+    const timeout = request.timeout ?? this.#timeout;
+    const attempt = new AttemptSignal(request.signal, timeout > 0 && Number.isFinite(timeout) ? timeout : undefined);
     if (this.#closed) throw new ConnectionError(`${target} failed: the client is closed`);
     this.#dispatcher ??= this.#makeDispatcher();
     const dispatcher = await this.#dispatcher;
     const started = performance.now();
+    if (this.#trace && request.body !== undefined) {
+      this.#logger.debug('%s request body: %s', target, excerpt(request.body));
+    }
     try {
       const response = await dispatcher.request({
         origin: url.origin,
@@ -191,7 +228,8 @@ export class HttpClient {
         headersTimeout: this.#headersTimeout,
         bodyTimeout: this.#bodyTimeout,
       });
-      const received = await readLimited(response.body, limit, target);
+      const body = this.#lowSpeed === false ? response.body : attempt.watchSpeed(response.body, this.#lowSpeed);
+      const received = await readLimited(body, limit, target);
       const headers = definedHeaders(response.headers);
       const encoding = headers['content-encoding'];
       const bytes = await decodeContent(
@@ -206,13 +244,15 @@ export class HttpClient {
         delete headers['content-length'];
       }
       this.#logger.debug('%s -> %d in %d ms', target, response.statusCode, elapsed(started));
-      return new HttpResponse(response.statusCode, headers, bytes);
+      if (this.#trace) this.#logger.debug('%s response body: %s', target, excerpt(bytes));
+      return new HttpResponse(response.statusCode, headers, bytes, target);
     } catch (error) {
       const failure = toRequestError(error, {
         method,
         url,
         aborted: request.signal?.aborted === true,
         timedOutAfter: attempt.timedOutAfter,
+        tooSlow: attempt.tooSlow,
         connectTimeout: this.#connectTimeout,
         headersTimeout: this.#headersTimeout,
         bodyTimeout: this.#bodyTimeout,
@@ -250,7 +290,9 @@ class AttemptSignal {
   readonly #controller = new AbortController();
   readonly #caller: AbortSignal | undefined;
   readonly #timer: NodeJS.Timeout | undefined;
+  #speedTimer: NodeJS.Timeout | undefined;
   #timedOutAfter: number | undefined;
+  #tooSlow: LowSpeedLimit | undefined;
 
   constructor(caller: AbortSignal | undefined, timeout: number | undefined) {
     this.#caller = caller;
@@ -272,8 +314,34 @@ class AttemptSignal {
     return this.#timedOutAfter;
   }
 
+  /** The low-speed limit, if it is what fired. */
+  get tooSlow(): LowSpeedLimit | undefined {
+    return this.#tooSlow;
+  }
+
+  /**
+   * Passes `body` through, counting its bytes; when fewer than `limit.bytes` arrive in any window of
+   * `limit.time` ms, the exchange is aborted (and reported as the low-speed rule's timeout).
+   */
+  async *watchSpeed(body: AsyncIterable<Buffer>, limit: LowSpeedLimit): AsyncIterable<Buffer> {
+    let received = 0;
+    this.#speedTimer = setInterval(() => {
+      if (received < limit.bytes) {
+        this.#tooSlow = limit;
+        this.#controller.abort(new Error(`fewer than ${limit.bytes} bytes in ${limit.time} ms`));
+      }
+      received = 0;
+    }, limit.time);
+    for await (const chunk of body) {
+      received += chunk.length;
+      yield chunk;
+    }
+    clearInterval(this.#speedTimer);
+  }
+
   dispose(): void {
     clearTimeout(this.#timer);
+    clearInterval(this.#speedTimer);
     this.#caller?.removeEventListener('abort', this.#onCallerAbort);
   }
 
@@ -315,6 +383,48 @@ function definedHeaders(
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = value;
   return out;
+}
+
+function excerpt(body: string | Uint8Array): string {
+  const text = typeof body === 'string' ? body : Buffer.from(body.subarray(0, TRACE_EXCERPT)).toString('utf8');
+  return text.length > TRACE_EXCERPT ? `${text.slice(0, TRACE_EXCERPT)}… (${body.length} in all)` : text;
+}
+
+/**
+ * Strict UTF-8: a body that is not valid UTF-8 is a `DecodeError` naming the offset of the first bad
+ * byte, never text with U+FFFD in place of what the server sent.
+ */
+export function decodeUtf8(bytes: Uint8Array, where: string): string {
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch (cause) {
+    throw new DecodeError(`${where} is not valid UTF-8 (first bad byte at offset ${badUtf8Offset(bytes)})`, {
+      cause,
+    });
+  }
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The offset of the first byte that does not belong to a well-formed UTF-8 sequence. */
+function badUtf8Offset(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i] as number;
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
+    if (length === 0) return i;
+    if (length > 1) {
+      const end = i + length;
+      if (end > bytes.length) return i;
+      try {
+        STRICT_UTF8.decode(bytes.subarray(i, end));
+      } catch {
+        return i;
+      }
+    }
+    i += length;
+  }
+  return bytes.length;
 }
 
 function elapsed(started: number): number {

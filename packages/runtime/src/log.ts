@@ -5,6 +5,9 @@
  * unless asked for.
  */
 import { formatWithOptions } from 'node:util';
+import { REDACTED, scrubSecrets } from './secrets.js';
+
+export { REDACTED };
 
 export interface Logger {
   debug(...args: unknown[]): void;
@@ -12,8 +15,6 @@ export interface Logger {
   warn(...args: unknown[]): void;
   error(...args: unknown[]): void;
 }
-
-export const REDACTED = '[REDACTED]';
 
 /** Names whose values are secrets, wherever they appear as `name=value`, `name: value` or JSON. */
 const SECRET_NAMES =
@@ -36,13 +37,12 @@ export interface RedactOptions {
   secrets?: Iterable<string>;
 }
 
-/** Returns `text` with every known secret value and every secret-named field's value replaced. */
+/**
+ * Returns `text` with every registered secret (see `registerSecret`), every one of
+ * `options.secrets`, and every secret-named field's value replaced.
+ */
 export function redact(text: string, options: RedactOptions = {}): string {
-  let out = text;
-  for (const secret of options.secrets ?? []) {
-    // Very short values would blank out unrelated text; a secret is never one or two characters.
-    if (secret.length >= 3) out = out.split(secret).join(REDACTED);
-  }
+  let out = scrubSecrets(text, options.secrets ?? []);
   const [query, json, header] = SECRET_PATTERNS as [RegExp, RegExp, RegExp];
   out = out.replace(query, (_m, lead: string, name: string) => `${lead}${name}=${REDACTED}`);
   out = out.replace(json, (_m, head: string) => `${head}"${REDACTED}"`);

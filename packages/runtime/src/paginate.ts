@@ -3,7 +3,7 @@
  * remaining pages are fetched a few at a time, ahead of the consumer, and their items come out in
  * page order. Without a total, pages are fetched one by one until a short or empty page.
  */
-import { AbortError, ParameterError } from './errors.js';
+import { AbortError, DecodeError, ParameterError } from './errors.js';
 
 /** One page of a list call. */
 export interface Page<TItem> {
@@ -99,4 +99,56 @@ export async function collectAll<TItem>(options: PaginateOptions<TItem>): Promis
   const items: TItem[] = [];
   for await (const item of paginate(options)) items.push(item);
   return items;
+}
+
+/** One page of a cursor-paged list: its items and the cursor of the next page, if any. */
+export interface CursorPage<TItem, TCursor> {
+  items: TItem[];
+  /** Marker, next link or `NextToken`; `undefined` (or an empty string) when this is the last page. */
+  next?: TCursor | undefined;
+}
+
+export interface PaginateCursorOptions<TItem, TCursor> {
+  /** Fetches the page at `cursor` (`undefined` for the first); should stop when `signal` aborts. */
+  fetchPage: (cursor: TCursor | undefined, signal: AbortSignal) => Promise<CursorPage<TItem, TCursor>>;
+  /** How a cursor is compared for the loop guard (default `String`). */
+  key?: (cursor: TCursor) => string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Yields every item of a cursor-paged list (OpenStack markers and next links, EC2's `NextToken`):
+ * one page at a time, each asked for with the cursor the previous one gave. A server that hands out
+ * a cursor it gave before is looping, and the iteration ends with a `DecodeError` rather than
+ * running forever.
+ *
+ * @throws AbortError when `signal` aborts
+ * @throws DecodeError when a cursor repeats
+ */
+export async function* paginateCursor<TItem, TCursor>(
+  options: PaginateCursorOptions<TItem, TCursor>,
+): AsyncGenerator<TItem, void, undefined> {
+  const { signal, key = String } = options;
+  const seen = new Set<string>();
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    let cursor: TCursor | undefined;
+    for (;;) {
+      if (signal?.aborted) throw new AbortError('pagination was aborted', { cause: signal.reason });
+      const page = await options.fetchPage(cursor, controller.signal);
+      yield* page.items;
+      if (page.next === undefined || page.next === '') return;
+      const next = key(page.next);
+      if (seen.has(next)) {
+        throw new DecodeError(`pagination loop: the server gave the cursor ${JSON.stringify(next)} twice`);
+      }
+      seen.add(next);
+      cursor = page.next;
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    controller.abort();
+  }
 }
