@@ -280,6 +280,62 @@ describe('HttpClient: failures', () => {
     expect((error as Error).message).toMatch(/request timeout of 300 ms/);
   });
 
+  it('ends a body that trickles below the low-speed limit with a TimeoutError naming the rule', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200);
+      const timer = setInterval(() => res.write('.'), 50);
+      res.on('close', () => clearInterval(timer));
+    });
+    const started = performance.now();
+    const error = await client({ lowSpeed: { bytes: 100, time: 300 } })
+      .request({ url: server.url })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as Error).message).toMatch(/low-speed limit of 100 bytes per 300 ms/);
+    expect((error as Error).message).toMatch(/http\.lowSpeed/);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('lets a body at or above the low-speed limit through, however long it takes', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200);
+      let sent = 0;
+      const timer = setInterval(() => {
+        res.write('x'.repeat(200));
+        if (++sent === 8) {
+          clearInterval(timer);
+          res.end();
+        }
+      }, 50);
+    });
+    const response = await client({ lowSpeed: { bytes: 100, time: 150 } }).request({ url: server.url });
+    expect(response.bytes.length).toBe(1600);
+  });
+
+  it('turns the overall deadline off only when asked with timeout: 0', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200);
+      setTimeout(() => res.end('late'), 400);
+    });
+    const response = await client({ timeout: 100 }).request({ url: server.url, timeout: 0 });
+    expect(response.body).toBe('late');
+    const error = await client({ timeout: 100 })
+      .request({ url: server.url, timeout: undefined })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+  });
+
+  it('decodes bodies as strict UTF-8: bad bytes are a DecodeError naming the offset', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(Buffer.from([0x6f, 0x6b, 0x20, 0xc3, 0xa9, 0xff, 0x21]));
+    });
+    const response = await client().request({ url: server.url });
+    expect(() => response.body).toThrow(DecodeError);
+    expect(() => response.body).toThrow(/not valid UTF-8 \(first bad byte at offset 5\)/);
+    expect(() => response.body).toThrow(/GET http:\/\/127\.0\.0\.1/);
+  });
+
   it('turns a truncated body (Content-Length mismatch) into ConnectionError', async () => {
     const server = await serve((req, res) => {
       res.writeHead(200, { 'content-length': 100 });

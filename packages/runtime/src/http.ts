@@ -209,7 +209,10 @@ export class HttpClient {
     }
     const limit = request.maxResponseSize ?? this.#maxResponseSize;
     const timeout = request.timeout ?? this.#timeout;
-    const attempt = new AttemptSignal(request.signal, timeout > 0 && Number.isFinite(timeout) ? timeout : undefined);
+    const attempt = new AttemptSignal(
+      request.signal,
+      timeout > 0 && Number.isFinite(timeout) ? timeout : undefined,
+    );
     if (this.#closed) throw new ConnectionError(`${target} failed: the client is closed`);
     this.#dispatcher ??= this.#makeDispatcher();
     const dispatcher = await this.#dispatcher;
@@ -228,7 +231,8 @@ export class HttpClient {
         headersTimeout: this.#headersTimeout,
         bodyTimeout: this.#bodyTimeout,
       });
-      const body = this.#lowSpeed === false ? response.body : attempt.watchSpeed(response.body, this.#lowSpeed);
+      const body =
+        this.#lowSpeed === false ? response.body : attempt.watchSpeed(response.body, this.#lowSpeed);
       const received = await readLimited(body, limit, target);
       const headers = definedHeaders(response.headers);
       const encoding = headers['content-encoding'];
@@ -386,7 +390,8 @@ function definedHeaders(
 }
 
 function excerpt(body: string | Uint8Array): string {
-  const text = typeof body === 'string' ? body : Buffer.from(body.subarray(0, TRACE_EXCERPT)).toString('utf8');
+  const text =
+    typeof body === 'string' ? body : Buffer.from(body.subarray(0, TRACE_EXCERPT)).toString('utf8');
   return text.length > TRACE_EXCERPT ? `${text.slice(0, TRACE_EXCERPT)}… (${body.length} in all)` : text;
 }
 
@@ -411,7 +416,16 @@ function badUtf8Offset(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const lead = bytes[i] as number;
-    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
+    const length =
+      lead < 0x80
+        ? 1
+        : lead >= 0xc2 && lead < 0xe0
+          ? 2
+          : lead >= 0xe0 && lead < 0xf0
+            ? 3
+            : lead >= 0xf0 && lead < 0xf5
+              ? 4
+              : 0;
     if (length === 0) return i;
     if (length > 1) {
       const end = i + length;

@@ -3,6 +3,7 @@
  * is also importable on its own (`@overcast/runtime/http`, `…/signing`, …).
  */
 export * from './error-kinds.js';
+export * from './error-views.js';
 export * from './errors.js';
 export * from './http.js';
 export * from './log.js';

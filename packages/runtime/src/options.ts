@@ -29,7 +29,13 @@ export interface CallOptions {
 }
 
 /** The names of `CallOptions`: no API parameter may take one (the generators check). */
-export const CALL_OPTION_NAMES: readonly (keyof CallOptions)[] = ['timeout', 'signal', 'headers', 'query', 'retry'];
+export const CALL_OPTION_NAMES: readonly (keyof CallOptions)[] = [
+  'timeout',
+  'signal',
+  'headers',
+  'query',
+  'retry',
+];
 
 /** Finer HTTP settings, for the few who need them. */
 export type HttpTuning = Pick<

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AbortError, ParameterError } from './errors.js';
-import { collectAll, type Page, paginate } from './paginate.js';
+import { collectAll, type Page, paginate, paginateCursor } from './paginate.js';
 import { sleep } from './retry.js';
 
 interface SourceOptions {
@@ -155,4 +155,60 @@ describe('paginate', () => {
       await expect(collectAll({ fetchPage, ...sizes })).rejects.toThrow(ParameterError);
     },
   );
+});
+
+describe('paginateCursor', () => {
+  it('follows cursors page by page until the last page', async () => {
+    const pages: Record<string, { items: number[]; next?: string }> = {
+      '': { items: [1, 2], next: 'm2' },
+      m2: { items: [3, 4], next: 'm4' },
+      m4: { items: [5] },
+    };
+    const asked: Array<string | undefined> = [];
+    const items: number[] = [];
+    for await (const item of paginateCursor<number, string>({
+      fetchPage: async (cursor) => {
+        asked.push(cursor);
+        return pages[cursor ?? ''] as { items: number[]; next?: string };
+      },
+    })) {
+      items.push(item);
+    }
+    expect(items).toEqual([1, 2, 3, 4, 5]);
+    expect(asked).toEqual([undefined, 'm2', 'm4']);
+  });
+
+  it('ends a server loop with a DecodeError instead of running forever', async () => {
+    const iterate = async () => {
+      let count = 0;
+      for await (const _ of paginateCursor<number, string>({
+        fetchPage: async () => ({ items: [count++], next: 'same' }),
+      })) {
+        if (count > 10) break;
+      }
+    };
+    await expect(iterate()).rejects.toThrow(/pagination loop.*"same" twice/);
+  });
+
+  it('aborts the page in flight when the caller aborts', async () => {
+    const controller = new AbortController();
+    let seen: AbortSignal | undefined;
+    const iteration = (async () => {
+      for await (const _ of paginateCursor<number, string>({
+        signal: controller.signal,
+        fetchPage: (_cursor, signal) => {
+          seen = signal;
+          return new Promise((_resolve, reject) =>
+            signal.addEventListener('abort', () => reject(signal.reason)),
+          );
+        },
+      })) {
+        // never reached
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    controller.abort(new Error('stop'));
+    await expect(iteration).rejects.toThrow('stop');
+    expect(seen?.aborted).toBe(true);
+  });
 });
