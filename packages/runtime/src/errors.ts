@@ -25,9 +25,28 @@ export class OvercastError extends Error {
   }
 }
 
+/**
+ * How far an exchange got before it failed, which says whether the server may have acted on it:
+ * `connect` — nothing reached the server (safe to send again); `sent` — the request may have reached
+ * it (the outcome is unknown); `response` — the server answered (it acted), and the answer was cut
+ * or lost.
+ */
+export type ExchangeStage = 'connect' | 'sent' | 'response';
+
+export interface TransportErrorOptions extends OvercastErrorOptions {
+  /** How far the exchange got; see `ExchangeStage`. */
+  stage?: ExchangeStage;
+}
+
 /** The server could not be reached: refused, reset, DNS failure, TLS failure, dropped connection. */
 export class ConnectionError extends OvercastError {
   override name = 'ConnectionError';
+  /** How far the exchange got, when the error comes from one. */
+  readonly stage: ExchangeStage | undefined;
+  constructor(message: string, options: TransportErrorOptions = {}) {
+    super(message, options);
+    this.stage = options.stage;
+  }
 }
 
 /**
@@ -37,9 +56,12 @@ export class ConnectionError extends OvercastError {
 export class TimeoutError extends OvercastError {
   override name = 'TimeoutError';
   readonly timeoutMs: number | undefined;
-  constructor(message: string, options: OvercastErrorOptions & { timeoutMs?: number } = {}) {
+  /** How far the exchange got, when the error comes from one. */
+  readonly stage: ExchangeStage | undefined;
+  constructor(message: string, options: TransportErrorOptions & { timeoutMs?: number } = {}) {
     super(message, options);
     this.timeoutMs = options.timeoutMs;
+    this.stage = options.stage;
   }
 }
 

@@ -2,7 +2,14 @@
  * Turns whatever undici, node:net or node:tls threw into one of our error kinds, with a message
  * naming the host (or the redacted URL) and the original error kept as `cause`.
  */
-import { AbortError, ConnectionError, OvercastError, ParameterError, TimeoutError } from './errors.js';
+import {
+  AbortError,
+  ConnectionError,
+  type ExchangeStage,
+  OvercastError,
+  ParameterError,
+  TimeoutError,
+} from './errors.js';
 import { redact } from './log.js';
 
 /** What was going on when a request failed, to name it in the error. */
@@ -13,6 +20,8 @@ export interface FailureContext {
   aborted: boolean;
   /** The overall per-request timeout (ms) expired, if it did. */
   timedOutAfter: number | undefined;
+  /** The response head had arrived when the exchange failed (the server acted on the request). */
+  responseStarted: boolean;
   /** The low-speed rule fired, if it did. */
   tooSlow?: { bytes: number; time: number } | undefined;
   connectTimeout: number;
@@ -33,24 +42,27 @@ export function toRequestError(error: unknown, context: FailureContext): Overcas
   if (error instanceof OvercastError) return error;
   const target = `${context.method} ${describeUrl(context.url)}`;
   if (context.aborted) return new AbortError(`${target} was aborted`, { cause: error });
+  const code = errorCode(error);
+  const stage = stageOf(code, context.responseStarted, error);
   if (context.tooSlow !== undefined) {
     const { bytes, time } = context.tooSlow;
     return new TimeoutError(
       `${target} was too slow: low-speed limit of ${bytes} bytes per ${time} ms not met (option http.lowSpeed)`,
-      { timeoutMs: time, cause: error },
+      { timeoutMs: time, cause: error, stage },
     );
   }
+  const timeout = (limit: string, timeoutMs: number, what: string) =>
+    new TimeoutError(`${what}: ${limit} of ${timeoutMs} ms expired`, { timeoutMs, cause: error, stage });
   if (context.timedOutAfter !== undefined) {
-    return timeout('request timeout', context.timedOutAfter, `${target} did not complete`, error);
+    return timeout('request timeout', context.timedOutAfter, `${target} did not complete`);
   }
-  const code = errorCode(error);
   switch (code) {
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return timeout('connect timeout', context.connectTimeout, `cannot connect for ${target}`, error);
+      return timeout('connect timeout', context.connectTimeout, `cannot connect for ${target}`);
     case 'UND_ERR_HEADERS_TIMEOUT':
-      return timeout('headers timeout', context.headersTimeout, `no response headers for ${target}`, error);
+      return timeout('headers timeout', context.headersTimeout, `no response headers for ${target}`);
     case 'UND_ERR_BODY_TIMEOUT':
-      return timeout('body timeout', context.bodyTimeout, `response body stalled for ${target}`, error);
+      return timeout('body timeout', context.bodyTimeout, `response body stalled for ${target}`);
     case 'UND_ERR_INVALID_ARG':
       return new ParameterError(`invalid request ${target}: ${messageOf(error)}`, { cause: error });
   }
@@ -61,9 +73,25 @@ export function toRequestError(error: unknown, context: FailureContext): Overcas
       code !== undefined && UNTRUSTED_CERTIFICATE.has(code)
         ? '; to trust a private CA pass ca or caFile'
         : '';
-    return new ConnectionError(`TLS connection to ${host} failed: ${reason}${hint}`, { cause: error });
+    return new ConnectionError(`TLS connection to ${host} failed: ${reason}${hint}`, { cause: error, stage });
   }
-  return new ConnectionError(`connection to ${host} failed: ${reason}`, { cause: error });
+  return new ConnectionError(`connection to ${host} failed: ${reason}`, { cause: error, stage });
+}
+
+/** Failures that happen before a request can reach the server. */
+const CONNECT_FAILURES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+function stageOf(code: string | undefined, responseStarted: boolean, error: unknown): ExchangeStage {
+  if (responseStarted) return 'response';
+  if (code !== undefined && CONNECT_FAILURES.has(code)) return 'connect';
+  return isTlsFailure(error, code) ? 'connect' : 'sent';
 }
 
 /** Verification failures that a private CA given through `ca`/`caFile` would cure. */
@@ -74,10 +102,6 @@ const UNTRUSTED_CERTIFICATE = new Set([
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
 ]);
-
-function timeout(limit: string, timeoutMs: number, what: string, cause: unknown): TimeoutError {
-  return new TimeoutError(`${what}: ${limit} of ${timeoutMs} ms expired`, { timeoutMs, cause });
-}
 
 function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | undefined)?.code;

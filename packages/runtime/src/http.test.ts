@@ -240,6 +240,7 @@ describe('HttpClient: failures', () => {
     expect((error as Error).message).toContain(`127.0.0.1:${port}`);
     expect((error as Error).message).not.toContain('SECRET-KEY');
     expect((error as Error).cause).toBeDefined();
+    expect((error as ConnectionError).stage).toBe('connect');
   });
 
   it('times out waiting for headers with a TimeoutError naming the limit and the URL', async () => {
@@ -341,12 +342,21 @@ describe('HttpClient: failures', () => {
       res.writeHead(200, { 'content-length': 100 });
       res.write('only ten..', () => req.socket.destroy());
     });
-    await expect(client().request({ url: server.url })).rejects.toThrow(ConnectionError);
+    const error = await client()
+      .request({ url: server.url })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    // The server answered: it acted on the request, and the caller must not assume otherwise.
+    expect((error as ConnectionError).stage).toBe('response');
   });
 
-  it('turns a connection dropped before any answer into ConnectionError', async () => {
+  it('turns a connection dropped before any answer into ConnectionError whose outcome is unknown', async () => {
     const server = await serve((req) => req.socket.destroy());
-    await expect(client().request({ url: server.url })).rejects.toThrow(ConnectionError);
+    const error = await client()
+      .request({ url: server.url })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as ConnectionError).stage).toBe('sent');
   });
 
   it('aborts a request in flight with AbortError', async () => {

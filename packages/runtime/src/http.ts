@@ -220,6 +220,7 @@ export class HttpClient {
     if (this.#trace && request.body !== undefined) {
       this.#logger.debug('%s request body: %s', target, excerpt(request.body));
     }
+    let responseStarted = false;
     try {
       const response = await dispatcher.request({
         origin: url.origin,
@@ -231,6 +232,7 @@ export class HttpClient {
         headersTimeout: this.#headersTimeout,
         bodyTimeout: this.#bodyTimeout,
       });
+      responseStarted = true;
       const body =
         this.#lowSpeed === false ? response.body : attempt.watchSpeed(response.body, this.#lowSpeed);
       const received = await readLimited(body, limit, target);
@@ -257,6 +259,7 @@ export class HttpClient {
         aborted: request.signal?.aborted === true,
         timedOutAfter: attempt.timedOutAfter,
         tooSlow: attempt.tooSlow,
+        responseStarted,
         connectTimeout: this.#connectTimeout,
         headersTimeout: this.#headersTimeout,
         bodyTimeout: this.#bodyTimeout,
