@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { signCloudStack } from '@overcast/runtime/signing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator } from './server.js';
 
@@ -22,6 +23,8 @@ interface Cli {
   exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
   /** Resolves with the URL from the "listening on" line; rejects if the CLI exits first. */
   listening(): Promise<string>;
+  /** Resolves with stdout once it matches `pattern`; rejects if the CLI exits first. */
+  printed(pattern: RegExp): Promise<string>;
 }
 
 /** Runs the CLI from source; with `echo`, a tiny 'echo' simulator is registered first. */
@@ -43,19 +46,20 @@ function runCli(args: string[], { echo = true } = {}): Cli {
   const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-  const listening = () =>
+  const printed = (pattern: RegExp) =>
     new Promise<string>((resolve, reject) => {
       const check = () => {
-        const url = /listening on (http:\/\/\S+)/.exec(stdout)?.[1];
-        if (url) resolve(url);
+        if (pattern.test(stdout)) resolve(stdout);
       };
       check();
       child.stdout?.on('data', check);
       void exited.then(({ code }) =>
-        reject(new Error(`the CLI exited with ${code} before listening:\n${stderr}`)),
+        reject(new Error(`the CLI exited with ${code} before printing ${pattern}:\n${stderr}`)),
       );
     });
-  return { child, exited, listening };
+  const listening = async () =>
+    /listening on (http:\/\/\S+)/.exec(await printed(/listening on http:\/\/\S+\n/))?.[1] as string;
+  return { child, exited, listening, printed };
 }
 
 describe('overcast-sim', () => {
@@ -124,6 +128,8 @@ describe('overcast-sim', () => {
       expect(code).toBe(0);
       expect(stdout).toContain('Usage: overcast-sim <provider> [options]');
       expect(stdout).toContain('--fail-rate');
+      for (const flag of ['--transition-ms', '--trickle', '--accept-unknown-commands', '--latency'])
+        expect(stdout).toContain(flag);
       expect(stdout).toContain('echo');
     },
     TIMEOUT,
@@ -132,11 +138,14 @@ describe('overcast-sim', () => {
   it(
     'exits 2 on a malformed or unknown flag',
     async () => {
-      const [badRate, unknownFlag] = await Promise.all([
+      const [badRate, unknownFlag, badTrickle] = await Promise.all([
         runCli(['echo', '--drop-rate', '2']).exited,
         runCli(['echo', '--bogus']).exited,
+        runCli(['echo', '--trickle', '16']).exited,
       ]);
 
+      expect(badTrickle.code).toBe(2);
+      expect(badTrickle.stderr).toContain("--trickle must be <bytes>/<ms>, e.g. 16/100, got '16'");
       expect(badRate.code).toBe(2);
       expect(badRate.stderr).toContain("--drop-rate must be a number from 0 to 1, got '2'");
       expect(unknownFlag.code).toBe(2);
@@ -157,6 +166,73 @@ describe('overcast-sim', () => {
       } finally {
         await occupant.close();
       }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'prints what an oVirt client needs: endpoint, API path, username and password',
+    async () => {
+      const cli = runCli(['ovirt', '--port', '0', '--transition-ms', '5'], { echo: false });
+      const stdout = await cli.printed(/password: .*\n/);
+      const url = await cli.listening();
+
+      expect(stdout).toBe(
+        [
+          `overcast-sim: ovirt listening on ${url}`,
+          `  endpoint: ${url}/ovirt-engine/api`,
+          '  apiPath: /ovirt-engine/api',
+          '  username: admin@internal',
+          '  password: overcast-simulator-password',
+          '',
+        ].join('\n'),
+      );
+      cli.child.kill('SIGTERM');
+      expect((await cli.exited).code).toBe(0);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'prints the CloudStack keys and, with --accept-unknown-commands, answers unmodelled commands',
+    async () => {
+      const cli = runCli(['cloudstack', '--accept-unknown-commands'], { echo: false });
+      const stdout = await cli.printed(/secret: .*\n/);
+      const endpoint = /endpoint: (\S+)/.exec(stdout)?.[1];
+      const apiKey = /apiKey: (\S+)/.exec(stdout)?.[1] as string;
+      const secret = /secret: (\S+)/.exec(stdout)?.[1] as string;
+
+      expect(stdout).toContain('  apiPath: /client/api\n');
+      expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/client\/api$/);
+      const signed = signCloudStack({ command: 'listHosts', apiKey, secret });
+      const response = await fetch(`${endpoint}?${signed.queryString}`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ listhostsresponse: {} });
+
+      cli.child.kill('SIGTERM');
+      expect((await cli.exited).code).toBe(0);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "prints OpenNebula's session, and refuses a flag the provider does not take",
+    async () => {
+      const cli = runCli(['opennebula'], { echo: false });
+      const [stdout, refused] = await Promise.all([
+        cli.printed(/session: .*\n/),
+        runCli(['opennebula', '--accept-unknown-commands'], { echo: false }).exited,
+      ]);
+
+      expect(stdout).toMatch(
+        /\n {2}endpoint: http:\/\/127\.0\.0\.1:\d+\/RPC2\n {2}apiPath: \/RPC2\n {2}session: oneadmin:opennebula\n$/,
+      );
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(
+        '--accept-unknown-commands is not an option of the opennebula simulator',
+      );
+      cli.child.kill('SIGTERM');
+      expect((await cli.exited).code).toBe(0);
     },
     TIMEOUT,
   );

@@ -133,6 +133,71 @@ describe('each fault kind, as a real client sees it', () => {
     expect(received.bytes).toBe(BODY.length / 2);
     expect(received.error).toBeDefined();
   });
+
+  it('reset ends the connection with a TCP reset, without an answer, counted as drop', async () => {
+    const simulator = await start({ rules: [{ kind: 'reset', times: 1 }] });
+
+    const error = await new Promise<NodeJS.ErrnoException>((resolve, reject) => {
+      httpRequest(simulator.url, () => reject(new Error('answered despite the reset')))
+        .on('error', resolve)
+        .end();
+    });
+
+    expect(error.code).toBe('ECONNRESET');
+    expect(handled).toBe(0);
+    expect(simulator.faults.injected.drop).toBe(1);
+    expect(await statuses(simulator.url, 1)).toEqual([200]);
+  });
+
+  it('trickle sends the headers at once and the body a few bytes every few ms', async () => {
+    const simulator = await start();
+    const rule = simulator.faults.add({ kind: 'trickle', bytes: 100, everyMs: 20, times: 1 });
+
+    const started = performance.now();
+    const chunks: { at: number; size: number }[] = [];
+    const response = await new Promise<{ status: number; length: string | undefined; at: number }>(
+      (resolve, reject) => {
+        httpRequest(simulator.url, (res) => {
+          const head = { status: res.statusCode ?? 0, length: res.headers['content-length'] };
+          const at = performance.now() - started;
+          res.on('data', (chunk: Buffer) =>
+            chunks.push({ at: performance.now() - started, size: chunk.length }),
+          );
+          res.on('end', () => resolve({ ...head, at }));
+          res.on('error', reject);
+        })
+          .on('error', reject)
+          .end();
+      },
+    );
+
+    expect(response.status).toBe(200);
+    expect(response.length).toBe(String(BODY.length));
+    expect(chunks.reduce((sum, chunk) => sum + chunk.size, 0)).toBe(BODY.length);
+    expect(Math.max(...chunks.map((chunk) => chunk.size))).toBeLessThanOrEqual(100);
+    // Ten writes, 20 ms apart: a lower bound only, a loaded machine may add any amount.
+    expect(chunks.at(-1)?.at).toBeGreaterThanOrEqual(180);
+    expect(response.at).toBeLessThan(chunks.at(-1)?.at ?? 0);
+    expect(handled).toBe(1);
+    expect(rule.injected).toBe(1);
+    expect(simulator.faults.injected.trickle).toBe(1);
+  });
+
+  it('trickle stops when the client goes away, and close() does not wait for it', async () => {
+    const simulator = await start({ rules: [{ kind: 'trickle', bytes: 1, everyMs: 50 }] });
+    const controller = new AbortController();
+
+    const response = await fetch(simulator.url, { signal: controller.signal });
+    expect(response.status).toBe(200);
+    controller.abort();
+
+    const other = await fetch(simulator.url);
+    const reader = other.body?.getReader();
+    await reader?.read();
+    const closing = performance.now();
+    await simulator.close();
+    expect(performance.now() - closing).toBeLessThan(1000);
+  });
 });
 
 describe('rule scope', () => {
@@ -201,7 +266,7 @@ describe('FaultController', () => {
     expect(faults.decide(requestFor('/'))).toEqual({ delayMs: 15, outcome: { kind: 'drop', times: 1 } });
     expect(faults.decide(requestFor('/'))).toEqual({ delayMs: 15, outcome: { kind: 'error', times: 1 } });
     expect(faults.decide(requestFor('/'))).toEqual({ delayMs: 15 });
-    expect(faults.injected).toEqual({ latency: 6, drop: 1, error: 1, truncate: 0 });
+    expect(faults.injected).toEqual({ latency: 6, drop: 1, error: 1, truncate: 0, trickle: 0 });
   });
 
   it('draws probabilities close to the requested rate, identically for the same seed', () => {
@@ -252,7 +317,7 @@ describe('FaultController', () => {
 
     faults.clear();
 
-    expect(faults.injected).toEqual({ latency: 0, error: 0, drop: 0, truncate: 0 });
+    expect(faults.injected).toEqual({ latency: 0, error: 0, drop: 0, truncate: 0, trickle: 0 });
     expect(faults.decide(requestFor('/'))).toEqual({ delayMs: 0 });
     expect(run()).toEqual(before);
   });
@@ -264,6 +329,8 @@ describe('FaultController', () => {
     [{ kind: 'latency', ms: [50, 10] }, 'ms must be a non-negative number or a [min, max] range'],
     [{ kind: 'error', status: 200 }, 'status must be an HTTP error status'],
     [{ kind: 'truncate', bytes: 1.5 }, 'bytes must be a non-negative integer'],
+    [{ kind: 'trickle', bytes: 0 }, 'bytes must be a positive integer'],
+    [{ kind: 'trickle', everyMs: -5 }, 'everyMs must be a non-negative number'],
   ])('rejects the malformed rule %o', (rule, message) => {
     expect(() => new FaultController().add(rule)).toThrow(message);
   });

@@ -28,6 +28,14 @@ export interface DropFault {
 }
 
 /**
+ * Another name for `drop` (counted as `drop`): the connection ends without an answer and the
+ * handler is not called. The socket is closed with a TCP reset, so the client sees `ECONNRESET`.
+ */
+export interface ResetFault {
+  kind: 'reset';
+}
+
+/**
  * Calls the handler, announces the full `Content-Length`, sends only `bytes` body bytes (default
  * half, always fewer than announced) and then destroys the connection.
  */
@@ -36,8 +44,24 @@ export interface TruncateFault {
   bytes?: number;
 }
 
-export type Fault = LatencyFault | ErrorFault | DropFault | TruncateFault;
+/**
+ * Calls the handler, sends the status and headers (with the full `Content-Length`) at once, then
+ * the body `bytes` bytes at a time, one write every `everyMs` milliseconds: a slow server, for
+ * low-speed rules, deadlines and soak tests. A client that goes away, or closing the simulator,
+ * ends it.
+ */
+export interface TrickleFault {
+  kind: 'trickle';
+  /** Body bytes per write (default 1). */
+  bytes?: number;
+  /** Milliseconds between writes (default 100). */
+  everyMs?: number;
+}
+
+export type Fault = LatencyFault | ErrorFault | DropFault | ResetFault | TruncateFault | TrickleFault;
 export type FaultKind = Fault['kind'];
+/** The kinds `injected` counts: `reset` is counted as `drop`. */
+export type CountedFaultKind = Exclude<FaultKind, 'reset'>;
 
 /** Which requests a rule applies to. With neither `times` nor `probability`, every matching request. */
 export interface FaultScope {
@@ -62,8 +86,8 @@ export interface FaultOptions {
   rules?: readonly FaultRule[];
 }
 
-/** How many faults of each kind were injected. */
-export type FaultCounts = Record<FaultKind, number>;
+/** How many faults of each kind were injected (`reset` rules count as `drop`). */
+export type FaultCounts = Record<CountedFaultKind, number>;
 
 /** Handle on one added rule. */
 export interface ActiveFault {
@@ -76,7 +100,7 @@ export interface ActiveFault {
 /** The faults chosen for one request: a total delay, then at most one outcome. */
 export interface FaultDecision {
   delayMs: number;
-  outcome?: ErrorFault | DropFault | TruncateFault;
+  outcome?: ErrorFault | DropFault | ResetFault | TruncateFault | TrickleFault;
 }
 
 interface ArmedRule {
@@ -87,6 +111,8 @@ interface ArmedRule {
 }
 
 const DEFAULT_SEED = 1;
+const DEFAULT_TRICKLE_BYTES = 1;
+const DEFAULT_TRICKLE_EVERY_MS = 100;
 // Spreads the per-rule seeds apart (the golden-ratio constant used by many hash mixers).
 const SEED_STRIDE = 0x9e3779b9;
 
@@ -154,7 +180,7 @@ export class FaultController {
       if (rule.probability !== undefined && armed.random() >= rule.probability) continue;
       armed.remaining -= 1;
       armed.injected += 1;
-      this.#counts[rule.kind] += 1;
+      this.#counts[rule.kind === 'reset' ? 'drop' : rule.kind] += 1;
       if (rule.kind === 'latency') decision.delayMs += drawLatency(rule.ms, armed.random);
       else decision.outcome = rule;
     }
@@ -177,10 +203,21 @@ export function withFaults(
     switch (outcome?.kind) {
       case 'drop':
         return { kind: 'drop' };
+      case 'reset':
+        return { kind: 'drop', reset: true };
       case 'error':
         return { kind: 'respond', response: errorResponse(outcome) };
       case 'truncate':
         return { kind: 'respond', response: await handler(request), truncate: { bytes: outcome.bytes } };
+      case 'trickle':
+        return {
+          kind: 'respond',
+          response: await handler(request),
+          trickle: {
+            bytes: outcome.bytes ?? DEFAULT_TRICKLE_BYTES,
+            everyMs: outcome.everyMs ?? DEFAULT_TRICKLE_EVERY_MS,
+          },
+        };
       default:
         return { kind: 'respond', response: await handler(request) };
     }
@@ -191,14 +228,15 @@ function errorResponse({ status = 503, body, headers }: ErrorFault): SimulatorRe
   return { status, headers, body: body ?? `Simulated fault: HTTP ${status}` };
 }
 
-function drawLatency(ms: LatencyFault['ms'], random: () => number): number {
+/** Draws one delay: `ms` itself, or uniformly from the `[min, max]` range. */
+export function drawLatency(ms: LatencyFault['ms'], random: () => number): number {
   if (typeof ms === 'number') return ms;
   const [min, max] = ms;
   return min + random() * (max - min);
 }
 
 function zeroCounts(): FaultCounts {
-  return { latency: 0, error: 0, drop: 0, truncate: 0 };
+  return { latency: 0, error: 0, drop: 0, truncate: 0, trickle: 0 };
 }
 
 function validateRule(rule: FaultRule): void {
@@ -216,12 +254,8 @@ function describeProblem(rule: FaultRule): string | undefined {
     return `probability must be between 0 and 1, got ${rule.probability}`;
   }
   switch (rule.kind) {
-    case 'latency': {
-      const [min, max] = typeof rule.ms === 'number' ? [rule.ms, rule.ms] : rule.ms;
-      return isDelay(min) && isDelay(max) && min <= max
-        ? undefined
-        : `ms must be a non-negative number or a [min, max] range, got ${String(rule.ms)}`;
-    }
+    case 'latency':
+      return latencyProblem(rule.ms);
     case 'error': {
       const status = rule.status ?? 503;
       return Number.isInteger(status) && status >= 400 && status <= 599
@@ -232,7 +266,23 @@ function describeProblem(rule: FaultRule): string | undefined {
       return rule.bytes === undefined || isCount(rule.bytes)
         ? undefined
         : `bytes must be a non-negative integer, got ${rule.bytes}`;
+    case 'trickle':
+      if (rule.bytes !== undefined && !(isCount(rule.bytes) && rule.bytes > 0))
+        return `bytes must be a positive integer, got ${rule.bytes}`;
+      return rule.everyMs === undefined || isDelay(rule.everyMs)
+        ? undefined
+        : `everyMs must be a non-negative number, got ${rule.everyMs}`;
     case 'drop':
+    case 'reset':
       return undefined;
   }
+}
+
+/** Why `ms` is not a delay or a `[min, max]` range of delays, or undefined when it is one. */
+export function latencyProblem(ms: LatencyFault['ms']): string | undefined {
+  const isDelay = (value: number) => Number.isFinite(value) && value >= 0;
+  const [min, max] = typeof ms === 'number' ? [ms, ms] : Array.isArray(ms) ? ms : [Number.NaN, Number.NaN];
+  return isDelay(min) && isDelay(max) && min <= max
+    ? undefined
+    : `ms must be a non-negative number or a [min, max] range, got ${String(ms)}`;
 }

@@ -1,12 +1,14 @@
 /**
  * @overcast/simulators: local HTTP servers that speak the OpenNebula, oVirt and CloudStack wire
- * protocols, for tests and examples, plus the harness they are built on.
+ * protocols, for tests and examples, plus the kit they are built on. Each provider is also its own
+ * entry: `@overcast/simulators/cloudstack`, `/opennebula`, `/ovirt`.
  */
 import './providers.js';
 
 export * from './cloudstack/index.js';
 export type {
   ActiveFault,
+  CountedFaultKind,
   DropFault,
   ErrorFault,
   Fault,
@@ -17,13 +19,27 @@ export type {
   FaultRule,
   FaultScope,
   LatencyFault,
+  ResetFault,
+  TrickleFault,
   TruncateFault,
 } from './faults.js';
 export { FaultController } from './faults.js';
+export type {
+  OptionAlias,
+  ProviderSimulator,
+  ProviderSimulatorOptions,
+  RunningProviderSimulator,
+  SimulatorParts,
+  SimulatorSetup,
+  SimulatorSpec,
+} from './kit.js';
+export { defineSimulator } from './kit.js';
 export * from './opennebula/index.js';
 export * from './ovirt/index.js';
-export type { SimulatorDefinition } from './registry.js';
+export type { SimulatorDefinition, SimulatorStartOptions } from './registry.js';
 export { findSimulator, listSimulators, registerSimulator } from './registry.js';
+export type { OperationMatcher } from './requests.js';
+export { methodAndPath, RequestCounts } from './requests.js';
 export type { RunningSimulator, SimulatorOptions, StartSimulatorOptions } from './server.js';
 export { startSimulator } from './server.js';
 export type { Id, SequentialIds, UuidIds } from './store.js';

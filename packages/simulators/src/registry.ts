@@ -4,10 +4,24 @@
  */
 import type { RunningSimulator, SimulatorOptions } from './server.js';
 
+/** What `overcast-sim` passes to a simulator's `start`. */
+export interface SimulatorStartOptions extends SimulatorOptions {
+  /** `--transition-ms`: the state-transition time of kit-built simulators. */
+  transitionMs?: number;
+  /** `--accept-unknown-commands`, for simulators that list that flag (CloudStack). */
+  acceptUnknownCommands?: boolean;
+}
+
 export interface SimulatorDefinition {
   /** One line for `overcast-sim --help`. */
   description: string;
-  start(options: SimulatorOptions): Promise<RunningSimulator>;
+  /** Provider-specific `overcast-sim` flags it honours (e.g. `accept-unknown-commands`); others are refused. */
+  flags?: readonly string[];
+  /**
+   * Starts it. A simulator built with the kit answers a `RunningProviderSimulator`, whose
+   * `endpoint`, `apiPath` and `credentials` the command line prints.
+   */
+  start(options: SimulatorStartOptions): Promise<RunningSimulator>;
 }
 
 const simulators = new Map<string, SimulatorDefinition>();

@@ -231,3 +231,26 @@ describe('close', () => {
     expect(timers.pending).toBe(0);
   });
 });
+
+describe('requests', () => {
+  it('counts every request read as METHOD path by default, refused and faulted ones included', async () => {
+    const simulator = await start({ maxBodyBytes: 16 });
+    simulator.faults.add({ kind: 'error', times: 1 });
+
+    await send(`${simulator.url}/a?x=1`);
+    await send(`${simulator.url}/a`);
+    await send(`${simulator.url}/b`, { method: 'POST', chunks: [Buffer.alloc(64)] });
+
+    expect(simulator.requests.byOperation()).toEqual({ 'GET /a': 2, 'POST /b': 1 });
+    expect(simulator.requests.total).toBe(3);
+  });
+
+  it('names operations with operationOf, falling back to METHOD path', async () => {
+    const simulator = await start({ operationOf: (request) => request.query.get('op') ?? undefined });
+
+    await send(`${simulator.url}/api?op=create`);
+    await send(`${simulator.url}/api`);
+
+    expect(simulator.requests.byOperation()).toEqual({ create: 1, 'GET /api': 1 });
+  });
+});

@@ -44,8 +44,14 @@ export interface SimulatorLogger {
 
 /**
  * What to do on the wire for one request: answer, answer cut short after `truncate.bytes` body
- * bytes (half the body when not given), or drop the connection without answering.
+ * bytes (half the body when not given), answer slowly (`trickle.bytes` body bytes every
+ * `trickle.everyMs` ms), or drop the connection without answering (with a TCP reset when `reset`).
  */
 export type Delivery =
-  | { kind: 'respond'; response: SimulatorResponse; truncate?: { bytes?: number | undefined } }
-  | { kind: 'drop' };
+  | {
+      kind: 'respond';
+      response: SimulatorResponse;
+      truncate?: { bytes?: number | undefined };
+      trickle?: { bytes: number; everyMs: number };
+    }
+  | { kind: 'drop'; reset?: boolean };

@@ -1,8 +1,10 @@
 /**
- * Answers for commands the simulator does not model. The simulator must not read a `listApis`
- * file at run time, so it recognises a command by its shape: a verb CloudStack uses followed by
- * a capitalised noun (`listHosts`, `createSnapshot`…). Such a command gets a shape-correct but
- * empty answer; anything else is unknown to the server (432). Approximated, see README.md.
+ * Answers for commands the simulator does not model, used only when the simulator is started with
+ * `acceptUnknownCommands: true` (otherwise every unmodelled command is the server's 432). The
+ * simulator must not read a `listApis` file at run time, so it recognises a command by its shape:
+ * a verb CloudStack uses followed by a capitalised noun (`listHosts`, `createSnapshot`…). Such a
+ * command gets a shape-correct but empty answer; anything else is still unknown to the server
+ * (432). Approximated, see README.md.
  */
 import type { CommandContext, Payload } from './context.js';
 

@@ -1,6 +1,7 @@
 /**
  * The `/client/api` endpoint: collects the parameters (query string and form body), verifies the
- * signature, and dispatches the command to its handler or to the fallback.
+ * signature, and dispatches the command to its handler; an unknown command is the server's 432,
+ * or, with `acceptUnknownCommands`, the fallback's empty answer.
  */
 import type { SimulatorHandler, SimulatorRequest, SimulatorResponse } from '../types.js';
 import { asyncJobCommands } from './commands/async-jobs.js';
@@ -30,12 +31,14 @@ const COMMANDS = new Map<string, CommandHandler>(
   }),
 );
 
-/** Commands the simulator models with state (the others get the fallback's empty answers). */
+/** Commands the simulator models with state (the others are 432, or the fallback's empty answers). */
 export const MODELLED_COMMANDS: readonly string[] = [...COMMANDS.keys()].sort();
 
 export interface ApiHandlerOptions {
   /** The secret of an API key, or undefined when no account has it. */
   secretOf: (apiKey: string) => string | undefined;
+  /** Answer unmodelled commands shaped like CloudStack commands with the fallback (default false: 432). */
+  acceptUnknownCommands?: boolean;
   /** Everything a command needs but its parameters. */
   context: Omit<CommandContext, 'command' | 'params'>;
 }
@@ -53,7 +56,9 @@ export function apiHandler(options: ApiHandlerOptions): SimulatorHandler {
       return errorAnswer(new CloudStackFault(ErrorCode.unauthorized, UNAUTHORIZED_TEXT, null), command);
     }
     const modelled = command === undefined ? undefined : COMMANDS.get(command);
-    if (command === undefined || (modelled === undefined && !looksLikeCommand(command))) {
+    const fallback =
+      options.acceptUnknownCommands === true && command !== undefined && looksLikeCommand(command);
+    if (command === undefined || (modelled === undefined && !fallback)) {
       return errorAnswer(new CloudStackFault(ErrorCode.unsupportedAction, UNKNOWN_COMMAND_TEXT), undefined);
     }
     const context: CommandContext = {

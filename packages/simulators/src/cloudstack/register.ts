@@ -1,8 +1,5 @@
 /** Makes `overcast-sim cloudstack` start the CloudStack simulator. */
 import { registerSimulator } from '../registry.js';
-import { startCloudStackSimulator } from './simulator.js';
+import { cloudstackSimulator } from './simulator.js';
 
-registerSimulator('cloudstack', {
-  description: 'CloudStack management server API at /client/api (signed requests, async jobs, paging)',
-  start: (options) => startCloudStackSimulator(options),
-});
+registerSimulator(cloudstackSimulator.name, cloudstackSimulator.definition);

@@ -177,11 +177,30 @@ describe('commands and errors', () => {
     expect((await fetch(`${sim.url}/client/other`)).status).toBe(404);
   });
 
-  it('answers commands it does not model with shape-correct empty answers', async () => {
-    expect(await ok(sim, 'listHosts')).toEqual({});
-    expect(await ok(sim, 'updateConfiguration', { name: 'x', value: 'y' })).toEqual({ success: true });
-    const { jobid } = await ok(sim, 'migrateVirtualMachine', { virtualmachineid: 'x' });
-    expect(await finished(sim, jobid)).toMatchObject({ jobstatus: 1, jobresult: { success: true } });
+  it('answers 432 by default for real CloudStack commands it does not model', async () => {
+    for (const command of ['listHosts', 'updateConfiguration', 'migrateVirtualMachine']) {
+      const answer = await call(sim, command, { virtualmachineid: 'x' });
+      expect(answer.status).toBe(432);
+      // The exact body of a real server (research note §2.1: errorresponse for 432).
+      expect(JSON.stringify(answer.body)).toBe(
+        '{"errorresponse":{"uuidList":[],"errorcode":432,"cserrorcode":9999,"errortext":"The given command does not exist or it is not available for user"}}',
+      );
+    }
+  });
+
+  it('with acceptUnknownCommands, answers commands it does not model with shape-correct empty answers', async () => {
+    const lenient = await startCloudStackSimulator({ acceptUnknownCommands: true, transitionMs: 5 });
+    try {
+      expect(await ok(lenient, 'listHosts')).toEqual({});
+      expect(await ok(lenient, 'updateConfiguration', { name: 'x', value: 'y' })).toEqual({ success: true });
+      const { jobid } = await ok(lenient, 'migrateVirtualMachine', { virtualmachineid: 'x' });
+      expect(await finished(lenient, jobid)).toMatchObject({ jobstatus: 1, jobresult: { success: true } });
+      // Names that are no CloudStack command at all stay unknown, and signatures are still checked.
+      expect((await call(lenient, 'frobnicateEverything')).status).toBe(432);
+      expect((await call(lenient, 'listHosts', {}, { secret: 'wrong' })).status).toBe(401);
+    } finally {
+      await lenient.close();
+    }
   });
 });
 

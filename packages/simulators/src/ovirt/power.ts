@@ -1,6 +1,7 @@
 /**
  * VM status over time. Every operation moves a VM through the engine's intermediate statuses, one
- * step every `stepMs`, and is tracked as a job that finishes with the last step:
+ * step every `transitionMs` (older name `stepMs`), and is tracked as a job that finishes with the
+ * last step:
  * creation `image_locked → down`; start `wait_for_launch → powering_up → up` (from `suspended`:
  * `restoring_state → up`); stop and shutdown `powering_down → down`; suspend `saving_state → suspended`.
  */
