@@ -1,15 +1,18 @@
 // The OpenNebula walk-through (packages/opennebula/README.md) against the OpenNebula simulator:
 // hosts, template updates (text and XML), a template with two DISK vectors, instantiate, wait for
-// RUNNING with the constants, pools, terminate, and the errors for a missing VM and a wrong session.
+// RUNNING with the constants, pools, call options after the last argument, terminate, and the
+// errors (oned's class and the runtime's kind) for a missing VM and a wrong session.
 import {
+  AuthError,
   HOST_STATES,
   LCM_STATE,
+  NotFoundError,
   OneAuthenticationError,
   OneNoExistsError,
   OneServer,
   VM_STATE,
+  waitFor,
 } from '@overcast/opennebula';
-import { waitFor } from '@overcast/runtime';
 import { startOpenNebulaSimulator } from '@overcast/simulators';
 
 export const title = 'OpenNebula: typed XML-RPC methods, templates as objects, states, errors';
@@ -70,20 +73,23 @@ export async function run(print) {
     print(
       `one.vm.update(${vmId}, { TEMPLATE: { … } }, 1) → USER_TEMPLATE ${JSON.stringify((await one.vm.info(vmId)).USER_TEMPLATE)}`,
     );
-    const vms = await one.vmpool.info(-1, -1, -1, -1);
-    print(`one.vmpool.info(-1, -1, -1, -1) → ${vms.VM.map((v) => `${v.ID}:${v.NAME}`).join(', ')}`);
+    const vms = await one.vmpool.info(-1, -1, -1, -1, { timeout: 10_000, retry: 2 });
+    print(
+      `one.vmpool.info(-1, -1, -1, -1, { timeout: 10_000, retry: 2 }) → ${vms.VM.map((v) => `${v.ID}:${v.NAME}`).join(', ')}`,
+    );
     await one.vm.action('terminate', vmId);
     print(`one.vm.action('terminate', ${vmId}) → done`);
 
     const missing = await one.vm.info(999).catch((error) => error);
-    if (!(missing instanceof OneNoExistsError)) throw new Error(`expected OneNoExistsError, got ${missing}`);
-    print(`one.vm.info(999) → ${missing.name} (code 0x${missing.code.toString(16)})`);
+    if (!(missing instanceof OneNoExistsError) || !(missing instanceof NotFoundError))
+      throw new Error(`expected OneNoExistsError, a NotFoundError, got ${missing}`);
+    print(`one.vm.info(999) → ${missing.name} (code 0x${missing.code.toString(16)}), a NotFoundError`);
     const intruder = new OneServer(sim.endpoint, { session: 'oneadmin:wrong' });
     const denied = await intruder.vm.info(0).catch((error) => error);
     await intruder.close();
-    if (!(denied instanceof OneAuthenticationError))
-      throw new Error(`expected OneAuthenticationError, got ${denied}`);
-    print(`wrong session → ${denied.name} (code 0x${denied.code.toString(16)})`);
+    if (!(denied instanceof OneAuthenticationError) || !(denied instanceof AuthError))
+      throw new Error(`expected OneAuthenticationError, an AuthError, got ${denied}`);
+    print(`wrong session → ${denied.name} (code 0x${denied.code.toString(16)}), an AuthError`);
   } finally {
     await one.close();
     await sim.close();

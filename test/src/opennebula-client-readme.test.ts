@@ -100,7 +100,8 @@ describe('the README walk-through', () => {
     expect(printed['running']).toEqual(['my_VM']);
     expect(printed['user template']).toEqual([{ NAME: 'abc', MEMORY: '1024' }]);
     expect(printed['vms']).toEqual([['0:my_VM']]);
-    expect(printed['missing']).toEqual([true, 0x400]);
+    expect(printed['missing']).toEqual([true, true, 0x400]);
+    expect(printed['denied']).toEqual([true, true]);
     expect(printed['disk type']).toEqual([0, '7.5.80']);
   }, 30_000);
 

@@ -3,14 +3,18 @@
  * the typed methods, every answer decoded, and the simulator's error codes as typed errors.
  */
 import {
+  AuthError,
+  ConflictError,
+  LCM_STATE,
+  NotFoundError,
   OneActionError,
   OneAuthenticationError,
-  type OneError,
+  OneError,
   OneNoExistsError,
   OneServer,
   VM_STATE,
+  waitFor,
 } from '@overcast/opennebula';
-import { waitFor } from '@overcast/runtime';
 import { type RunningOpenNebulaSimulator, startOpenNebulaSimulator } from '@overcast/simulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -41,7 +45,10 @@ describe('OneServer against the simulator', () => {
     });
     expect(template.TEMPLATE).toMatchObject({ MEMORY: '64' });
     await one.template.delete(id);
-    await expect(one.template.info(id)).rejects.toBeInstanceOf(OneNoExistsError);
+    const missing = await one.template.info(id).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(OneNoExistsError);
+    expect(missing).toBeInstanceOf(NotFoundError);
+    expect(missing).toBeInstanceOf(OneError);
   });
 
   it('lists users and groups with numeric ids', async () => {
@@ -58,7 +65,8 @@ describe('OneServer against the simulator', () => {
     expect(vm.STATE).toBe(VM_STATE.HOLD);
     const error = await one.vm.action('resume', vmId).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OneActionError);
-    expect(error).toMatchObject({ code: 0x800, method: 'one.vm.action' });
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error).toMatchObject({ code: 0x800, method: 'one.vm.action', httpMethod: 'POST', status: 200 });
     await one.vm.action('release', vmId);
     await waitFor(() => one.vm.info(vmId), {
       until: (v) => v.STATE !== VM_STATE.HOLD,
@@ -68,8 +76,27 @@ describe('OneServer against the simulator', () => {
     const intruder = new OneServer(sim.endpoint, { session: `${sim.session}x` });
     const denied = await intruder.vmpool.info(-2, -1, -1, -1).catch((e: unknown) => e);
     expect(denied).toBeInstanceOf(OneAuthenticationError);
+    expect(denied).toBeInstanceOf(AuthError);
+    expect(denied).toBeInstanceOf(OneError);
     expect(String((denied as OneError).message)).not.toContain(`${sim.session}x`);
     await intruder.close();
+  });
+
+  it('takes call options after the last argument given, templates where templates go', async () => {
+    const hostId = await one.host.allocate('options-host', 'kvm', 'kvm', -1, { timeout: 10_000 });
+    await one.host.update(hostId, { LABELS: 'x' }, 1, { timeout: 10_000 });
+    expect((await one.host.info(hostId, { timeout: 10_000 })).TEMPLATE.LABELS).toBe('x');
+    const vmId = await one.vm.allocate({ NAME: 'deployed', CPU: 1, MEMORY: 64 }, true, { timeout: 10_000 });
+    await one.vm.deploy(vmId, hostId, false, -1, { NIC: [{ NETWORK_ID: 0 }] }, { timeout: 10_000 });
+    const vm = await waitFor(() => one.vm.info(vmId, { timeout: 10_000, retry: 1 }), {
+      until: (v) => v.LCM_STATE === LCM_STATE.RUNNING,
+      interval: 10,
+      timeout: 10_000,
+    });
+    expect(vm.STATE).toBe(VM_STATE.ACTIVE);
+    const pool = await one.vmpool.info(-2, -1, -1, -1, { timeout: 10_000 });
+    expect(pool.VM.map((v) => v.ID)).toContain(vmId);
+    await one.vm.action('terminate-hard', vmId, { timeout: 10_000 });
   });
 
   it('decodes the pools the simulator serves', async () => {

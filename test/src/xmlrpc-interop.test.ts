@@ -2,6 +2,8 @@
  * Interop of our XML-RPC codec with a peer nobody here wrote: Python's stdlib.
  * (a) Our encoder and decoder against `xmlrpc.server.SimpleXMLRPCServer`.
  * (b) Python's `xmlrpc.client.ServerProxy` against a Node server built on our server-side codec.
+ * (c) The HTTP Basic header Python's client (so pyone) makes of user info in the endpoint URL, and
+ *     the one `OneServer` makes of the same URL.
  * Debian's /usr/bin/python3 is required: without it these tests fail, saying so.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
@@ -10,6 +12,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { OneServer } from '@overcast/opennebula';
 import {
   decodeMethodCall,
   decodeMethodResponse,
@@ -235,5 +238,48 @@ describe('Python’s xmlrpc.client against our server codec', () => {
     expect(passed).toContain('ok fault string');
     expect(passed).toContain('ok unknown method fault');
     expect(passed.length).toBe(29);
+  });
+});
+
+describe('user info in the endpoint URL: OneServer sends the Basic header Python’s xmlrpc.client sends', () => {
+  it.each([
+    ['plain', 'oneuser:onepass'],
+    ['percent-encoded', 'us%40er:p%C3%A4ss%3Aw%2Fd'],
+    ['a user alone', 'token-user'],
+  ])('%s', async (_what, userInfo) => {
+    requirePython();
+    const seen: Array<string | undefined> = [];
+    const server = createServer((request, response) => {
+      seen.push(request.headers.authorization);
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(200, { 'content-type': 'text/xml' }).end(encodeMethodResponse([true, 'ok', 0]));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://${userInfo}@127.0.0.1:${(server.address() as AddressInfo).port}/RPC2`;
+    try {
+      await promisify(execFile)(
+        PYTHON,
+        [
+          '-c',
+          "import sys, xmlrpc.client; xmlrpc.client.ServerProxy(sys.argv[1]).one.system.version('s')",
+          endpoint,
+        ],
+        { timeout: 30_000 },
+      );
+      const one = new OneServer(endpoint, { session: 'oneadmin:interop' });
+      try {
+        expect(await one.system.version()).toBe('ok');
+      } finally {
+        await one.close();
+      }
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toMatch(/^Basic /);
+    expect(seen[1]).toBe(seen[0]);
   });
 });

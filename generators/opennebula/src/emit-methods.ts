@@ -5,7 +5,7 @@
 import { type Emitter, jsDocs, pascalCase, propertyKey, relativeImport } from '@overcast/generator-core';
 import { type MethodSignatureStructure, type OptionalKind, VariableDeclarationKind, Writers } from 'ts-morph';
 import { TYPES_FILE } from './emit-types.js';
-import type { OneIr, OneMethod } from './ir.js';
+import type { MethodParam, OneIr, OneMethod } from './ir.js';
 import {
   paramKind,
   paramName,
@@ -47,7 +47,7 @@ export function emitMethods(ir: OneIr, documentTypes: Record<string, string>, ou
       name: namespaceInterface(namespace),
       isExported: true,
       docs: jsDocs(`The \`one.${namespace}.*\` methods.`),
-      methods: methods.map(([name, method]) => methodSignature(name, method, documentTypes)),
+      methods: methods.flatMap(([name, method]) => methodSignatures(name, method, documentTypes)),
     });
   }
   file.addInterface({
@@ -96,28 +96,44 @@ function rootOf(ir: OneIr, documentId: string): string {
   return document.root.name;
 }
 
-function methodSignature(
+/**
+ * The signatures of one method: one per number of arguments a caller may stop at, each followed by
+ * `options?: CallOptions`, because the client takes the call options right after the last argument
+ * given. The client's rule is that an object in a template parameter's place is the template, so
+ * no signature puts the options where a template goes: there the template (or `undefined`) comes
+ * first. The last signature is the whole parameter list, and carries the parameter defaults.
+ */
+function methodSignatures(
   name: string,
   method: OneMethod,
   documentTypes: Record<string, string>,
-): OptionalKind<MethodSignatureStructure> {
+): OptionalKind<MethodSignatureStructure>[] {
+  const summary = `XML-RPC \`${method.xmlrpc}\` (gRPC \`${method.grpc}\`).`;
   const defaults = method.params
     .filter((p) => p.optionalDefault !== undefined)
     .map((p) => `\`${paramName(p)}\` defaults to \`${JSON.stringify(p.optionalDefault)}\` on the server`);
-  const description = [`XML-RPC \`${method.xmlrpc}\` (gRPC \`${method.grpc}\`).`, ...defaults].join('\n');
-  return {
+  const returnType = `Promise<${returnTypeText(method.returns, documentTypes)}>`;
+  const signature = (count: number, docs: string): OptionalKind<MethodSignatureStructure> => ({
     name: propertyKey(name),
-    docs: jsDocs(description),
+    docs: jsDocs(docs),
     parameters: [
-      ...method.params.map((p) => ({
+      ...method.params.slice(0, count).map((p) => ({
         name: paramName(p),
         type: paramTypeText(p),
         hasQuestionToken: p.optionalDefault !== undefined,
       })),
       { name: 'options', type: 'CallOptions', hasQuestionToken: true },
     ],
-    returnType: `Promise<${returnTypeText(method.returns, documentTypes)}>`,
-  };
+    returnType,
+  });
+  const shorter: OptionalKind<MethodSignatureStructure>[] = [];
+  for (let count = requiredCount(method); count < method.params.length; count++) {
+    const next = method.params[count] as MethodParam;
+    if (paramKind(next) !== 'template') {
+      shorter.push(signature(count, `${summary}\nThe parameters left out take the server's defaults.`));
+    }
+  }
+  return [...shorter, signature(method.params.length, [summary, ...defaults].join('\n'))];
 }
 
 function groupByNamespace(methods: OneMethod[]): Map<string, Array<[string, OneMethod]>> {

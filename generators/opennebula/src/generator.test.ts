@@ -40,6 +40,39 @@ describe('the emitter', () => {
     );
   });
 
+  it('takes the call options right after the last argument given, never where a template goes', () => {
+    const methods = files.get('methods.ts') ?? '';
+    const signatures = (namespace: string, name: string) => {
+      const body =
+        new RegExp(`export interface ${namespace}Methods \\{([\\s\\S]*?)\\n\\}`).exec(methods)?.[1] ?? '';
+      return [...body.matchAll(new RegExp(`^  ${name}\\((.*)\\): Promise<`, 'gm'))].map((m) => m[1]);
+    };
+    expect(signatures('Vm', 'info')).toEqual([
+      'oid: number, options?: CallOptions',
+      'oid: number, decrypt?: boolean, options?: CallOptions',
+    ]);
+    expect(signatures('Vmpool', 'info')).toEqual([
+      'filterFlag: number, start: number, end: number, state: number, options?: CallOptions',
+      'filterFlag: number, start: number, end: number, state: number, filter?: string, options?: CallOptions',
+    ]);
+    expect(signatures('Host', 'update')).toEqual([
+      'oid: number, template: string | TemplateInput, options?: CallOptions',
+      'oid: number, template: string | TemplateInput, append?: number, options?: CallOptions',
+    ]);
+    // No form stops before nicTemplate: an object there is the template (undefined holds its place).
+    expect(signatures('Vm', 'deploy')).toEqual([
+      'oid: number, hid: number, options?: CallOptions',
+      'oid: number, hid: number, noOvercommit?: boolean, options?: CallOptions',
+      'oid: number, hid: number, noOvercommit?: boolean, dsId?: number, nicTemplate?: string | TemplateInput, options?: CallOptions',
+    ]);
+    // Only the whole list when every parameter is required.
+    expect(signatures('Vm', 'chmod')).toHaveLength(1);
+    // The whole list keeps the doc comment with the server's defaults.
+    expect(methods).toContain(
+      '   * `hold` defaults to `false` on the server\n   */\n  allocate(template: string | TemplateInput, hold?: boolean, options?: CallOptions): Promise<number>;',
+    );
+  });
+
   it('stores each field by name, quoting a name that is no identifier', () => {
     const out = new Emitter({ provider: 'opennebula', generatorVersion: generator.version, pinId: 'test' });
     const field = { required: true, repeated: false, type: { kind: 'scalar', scalar: 'string' } } as const;

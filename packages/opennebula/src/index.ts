@@ -2,26 +2,60 @@
  * @overcast/opennebula: a typed OpenNebula client in pyone's style, generated from OpenNebula's
  * XSDs and protos.
  */
+
+// The runtime's error kinds, options and polling, so that one package is all a user installs.
+export type { ErrorKind } from '@overcast/runtime/error-kinds';
+export {
+  AbortError,
+  ApiError,
+  AuthError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  DecodeError,
+  NotFoundError,
+  OvercastError,
+  ParameterError,
+  PermissionError,
+  RateLimitError,
+  TimeoutError,
+} from '@overcast/runtime/errors';
+export type { CallOptions, ClientOptions, RetryOption } from '@overcast/runtime/options';
+export { type WaitForOptions, waitFor } from '@overcast/runtime/poll';
 export { ACL_RESOURCES, ACL_RIGHTS, type AclRule, aclRuleParams, parseAclRule } from './acl.js';
-export { OneServer, type OneServerOptions } from './client.js';
+export { OneServer, type OneServerOptions, READ_METHODS } from './client.js';
 export * from './constants.js';
 export { decodeDocument, decodeTemplate, decodeUntyped } from './decode.js';
 export {
+  httpErrorClass,
+  ONED_ERROR_CODES,
   OneActionError,
   OneAllocateError,
   OneApiError,
   OneAuthenticationError,
   OneAuthorizationError,
+  type OnedErrorClass,
+  type OnedErrorFields,
   OneError,
+  type OneErrorContext,
+  type OneErrorFields,
+  OneFaultError,
+  OneHttpAuthError,
+  OneHttpBadRequestError,
+  OneHttpConflictError,
+  OneHttpNotFoundError,
+  OneHttpPermissionError,
+  OneHttpRateLimitError,
   OneInternalError,
   OneLockedError,
   OneNoExistsError,
   OneReplicationError,
   oneErrorFor,
+  oneFaultFor,
 } from './errors.js';
 export * from './generated/methods.js';
 export type * from './generated/types.js';
-export type { CallOptions, MethodSpec, ParamKind } from './method-spec.js';
+export type { MethodSpec, ParamKind } from './method-spec.js';
 export { parseTemplateText, templateText, templateXml, toTemplate } from './template.js';
 export type {
   Template,

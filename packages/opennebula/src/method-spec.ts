@@ -1,4 +1,5 @@
 /** The method table's entries (`generated/methods.ts`) and the options every call takes. */
+export type { CallOptions } from '@overcast/runtime/options';
 
 /** How a parameter is sent: `i8` as a 64-bit XML-RPC integer, `template` as template text or XML. */
 export type ParamKind = 'int' | 'i8' | 'bool' | 'string' | 'template' | 'int[]';
@@ -17,10 +18,4 @@ export interface MethodSpec {
     | 'value'
     | { readonly document: string; readonly root: string }
     | { readonly untyped: string };
-}
-
-export interface CallOptions {
-  signal?: AbortSignal;
-  /** Milliseconds for this call, overriding the client's `timeout`. */
-  timeout?: number;
 }
