@@ -1,7 +1,8 @@
 // The oVirt walk-through (packages/ovirt/README.md) against the oVirt simulator: SSO, list with
 // search and max, add from a template, wait, start, rename, follow a link, remove, and the errors
-// for a missing VM and a wrong password.
-import { AuthError, Connection, NotFoundError, types } from '@overcast/ovirt';
+// for a missing VM, a VM already running and a wrong password. Model parameters come first, call
+// options (timeout, signal, headers, query, retry) last; every error answer is an OvirtError and its kind.
+import { AuthError, ConflictError, Connection, NotFoundError, OvirtError, types } from '@overcast/ovirt';
 import { startOvirtSimulator } from '@overcast/simulators';
 
 export const title = 'oVirt: SSO, services tree, actions, waitFor, links, faults';
@@ -9,13 +10,15 @@ export const title = 'oVirt: SSO, services tree, actions, waitFor, links, faults
 export async function run(print) {
   const sim = await startOvirtSimulator({ stepMs: 20 });
   const { username, password } = sim.user;
-  const connection = new Connection({ url: sim.apiUrl, username, password });
+  const connection = new Connection({ url: sim.apiUrl, username, password, retry: 2 });
   try {
-    print(`new Connection({ url: ${sim.apiUrl} }) → SSO password grant on first use`);
-    const vmsService = connection.systemService().vmsService();
-    const vms = await vmsService.list({ search: 'name=web*', max: 10 });
     print(
-      `vmsService.list({ search: 'name=web*', max: 10 }) → ${vms.map((vm) => `${vm.name} (${vm.status})`).join(', ')}`,
+      `new Connection({ url: ${sim.apiUrl}, retry: 2 }) → SSO password grant on first use; reads retried`,
+    );
+    const vmsService = connection.systemService().vmsService();
+    const vms = await vmsService.list({ search: 'name=web*', max: 10 }, { timeout: 30_000 });
+    print(
+      `vmsService.list({ search: 'name=web*', max: 10 }, { timeout: 30_000 }) → ${vms.map((vm) => `${vm.name} (${vm.status})`).join(', ')}`,
     );
 
     const vm = await vmsService.add({
@@ -31,6 +34,12 @@ export async function run(print) {
     await vmService.start();
     const up = await vmService.waitFor(types.VmStatus.UP, { timeout: 30_000, interval: 20 });
     print(`vmService.start(); waitFor(UP) → ${up.status}`);
+    const again = await vmService.start().catch((error) => error);
+    if (!(again instanceof ConflictError && again instanceof OvirtError))
+      throw new Error(`expected ConflictError, got ${again}`);
+    print(
+      `vmService.start() again → ConflictError (${again.status}, ${again.method}): ${again.serverMessage}`,
+    );
 
     const renamed = await vmService.update({ name: 'myvm-renamed' });
     print(`vmService.update({ name }) → ${renamed.name}`);

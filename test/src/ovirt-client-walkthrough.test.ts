@@ -6,7 +6,16 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { AuthError, Connection, NotFoundError, types } from '@overcast/ovirt';
+import {
+  AuthError,
+  ConflictError,
+  Connection,
+  NotFoundError,
+  OvirtError,
+  ParameterError,
+  TimeoutError,
+  types,
+} from '@overcast/ovirt';
 import { type RunningOvirtSimulator, startOvirtSimulator } from '@overcast/simulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -19,8 +28,8 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-function connect(password = sim.user.password): Connection {
-  return new Connection({ url: sim.apiUrl, username: sim.user.username, password });
+function connect(password = sim.user.password, options: { retry?: number } = {}): Connection {
+  return new Connection({ url: sim.apiUrl, username: sim.user.username, password, ...options });
 }
 
 describe('the oVirt walk-through', () => {
@@ -109,5 +118,81 @@ describe('the oVirt walk-through', () => {
     const reused = new Connection({ url: sim.apiUrl, token: second });
     await expect(reused.systemService().get()).rejects.toBeInstanceOf(AuthError);
     await reused.close({ logout: false });
+  });
+
+  it('answers by kind: a start of a running VM is a ConflictError, a missing one a NotFoundError, both OvirtError', async () => {
+    const connection = connect();
+    const vmsService = connection.systemService().vmsService();
+    const vm = await vmsService.add({
+      name: 'kinds',
+      cluster: { name: 'Default' },
+      template: { name: 'Blank' },
+    });
+    const vmService = vmsService.vmService(vm.id ?? '');
+    await vmService.waitFor(types.VmStatus.DOWN, { timeout: 30_000, interval: 10 });
+    await vmService.start();
+    const again = await vmService.start().catch((error: unknown) => error);
+    expect(again).toBeInstanceOf(ConflictError);
+    expect(again).toBeInstanceOf(OvirtError);
+    expect(again).toMatchObject({ status: 409, method: 'POST', url: `${sim.apiUrl}/vms/${vm.id}/start` });
+    expect((again as ConflictError).requestId).toMatch(/^[0-9a-z-]+$/);
+    const missing = await vmsService
+      .vmService('no-such-vm')
+      .get()
+      .catch((error: unknown) => error);
+    expect(missing).toBeInstanceOf(NotFoundError);
+    expect(missing).toBeInstanceOf(OvirtError);
+    await vmService.stop();
+    await vmService.waitFor(types.VmStatus.DOWN, { timeout: 30_000, interval: 10 });
+    await vmService.remove();
+    await connection.close();
+  });
+
+  it('keeps call options apart: a timeout option is the HTTP timeout, a misplaced one is refused', async () => {
+    const connection = connect();
+    const vmsService = connection.systemService().vmsService();
+    sim.faults.add({
+      kind: 'latency',
+      ms: 1000,
+      times: 1,
+      when: (request) => request.path === '/ovirt-engine/api/vms',
+    });
+    const slow = await vmsService.list({ max: 1 }, { timeout: 50 }).catch((error: unknown) => error);
+    expect(slow).toBeInstanceOf(TimeoutError);
+    const misplaced = await (vmsService.list as (parameters: object) => Promise<unknown>)
+      .call(vmsService, { timeout: 50 })
+      .catch((error: unknown) => error);
+    expect(misplaced).toBeInstanceOf(ParameterError);
+    expect(await vmsService.list({ max: 1 }, { timeout: 10_000 })).toHaveLength(1);
+    sim.faults.clear();
+    await connection.close();
+  });
+
+  it('retries reads on 503 when asked, never writes', async () => {
+    const connection = connect(sim.user.password, { retry: 2 });
+    const vmsService = connection.systemService().vmsService();
+    await connection.authenticate();
+    sim.faults.add({
+      kind: 'error',
+      status: 503,
+      times: 2,
+      when: (request) => request.path === '/ovirt-engine/api/vms',
+    });
+    expect(await vmsService.list({ search: 'name=web*' })).toHaveLength(1);
+    sim.faults.clear();
+    sim.faults.add({
+      kind: 'error',
+      status: 503,
+      times: 1,
+      when: (request) => request.path === '/ovirt-engine/api/vms',
+    });
+    const write = await vmsService
+      .add({ name: 'once', cluster: { name: 'Default' }, template: { name: 'Blank' } })
+      .catch((error: unknown) => error);
+    expect(write).toBeInstanceOf(OvirtError);
+    expect((write as OvirtError).status).toBe(503);
+    sim.faults.clear();
+    expect(await vmsService.list({ search: 'name=once' })).toEqual([]);
+    await connection.close();
   });
 });

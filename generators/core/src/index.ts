@@ -44,6 +44,7 @@ export {
   stringLiteral,
   upperSnake,
 } from './naming.js';
+export { assertNoOptionClash, optionClashes } from './option-clash.js';
 export { inSchemaFile, readSchemaJson, readSchemaText } from './schema-files.js';
 export type { SchemaChoice, SchemaSource } from './schemas.js';
 export { sharedPath } from './shared-data.js';

@@ -17,8 +17,8 @@ export function digestOvirt(ir: OvirtIr): ApiDigest {
       if (plan.body !== undefined) {
         params[propertyName(plan.body.name)] = { type: typeText(plan.body.type, 'types.'), required: true };
       }
-      for (const option of plan.options) {
-        params[propertyName(option.name)] = { type: typeText(option.type, 'types.'), required: false };
+      for (const parameter of plan.parameters) {
+        params[propertyName(parameter.name)] = { type: typeText(parameter.type, 'types.'), required: false };
       }
       methods[`${owner}.${plan.name}`] = { params, returns: plan.returns };
     }

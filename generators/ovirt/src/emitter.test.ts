@@ -2,7 +2,7 @@ import { Emitter, type GeneratedFile } from '@overcast/generator-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { digestOvirt } from './digest.js';
 import { emitOvirt } from './emitter.js';
-import type { OvirtIr } from './ir.js';
+import type { OvirtIr, StructIr } from './ir.js';
 import { readOvirtModel } from './reader.js';
 import { sharedOvirtDir } from './test-support/shared.js';
 import { plural, singular, tagName } from './ts-names.js';
@@ -45,14 +45,40 @@ describe('emitOvirt', () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: generated source text, not a template
     expect(services).toContain('`${this.$path}/diskattachments`');
     expect(services).toContain(
-      'addFromScratch(vm: types.Vm, options: VmsAddFromScratchOptions = {}): Promise<types.Vm> {',
+      'addFromScratch(vm: types.Vm, parameters: VmsAddFromScratchParameters = {}, options: CallOptions = {}): Promise<types.Vm> {',
     );
-    expect(services).toContain("return this.$action('export', options);");
-    expect(services).toContain('ticket(options: VmTicketOptions = {}): Promise<types.Ticket | undefined> {');
-    expect(services).toContain("return this.$action('ticket', options, 'ticket');");
+    expect(services).toContain("return this.$add(vm, 'Vm', parameters, options);");
+    expect(services).toContain("return this.$action('export', undefined, parameters, options);");
+    expect(services).toContain(
+      'ticket(parameters: VmTicketParameters = {}, options: CallOptions = {}): Promise<types.Ticket | undefined> {',
+    );
+    expect(services).toContain("return this.$action('ticket', 'ticket', parameters, options);");
+    expect(services).toContain(
+      'list(parameters: VmsListParameters = {}, options: CallOptions = {}): Promise<types.Vm[]> {',
+    );
+    expect(services).toContain('return this.$list(parameters, options);');
     expect(services).toContain(
       'waitFor(status: types.VmStatus | readonly types.VmStatus[], options: WaitOptions = {}): Promise<types.Vm> {',
     );
+    expect(services).toContain(
+      'return this.$waitFor((signal) => this.get({}, { signal }), status, options);',
+    );
+  });
+
+  it('keeps model parameters apart from call options: a model timeout is a parameter, marked for the base', () => {
+    const services = files.get('services.ts') ?? '';
+    // HostService.upgrade's timeout (minutes) is a model parameter, sent in the <action> body.
+    expect(services).toMatch(/export interface HostUpgradeParameters \{[\s\S]*?\n {2}timeout\?: number;\n\}/);
+    expect(services).toContain(
+      'upgrade(parameters: HostUpgradeParameters = {}, options: CallOptions = {}): Promise<void> {',
+    );
+    expect(services).toContain(
+      "return this.$action('upgrade', undefined, parameters, options, ['timeout']);",
+    );
+    // No parameters interface takes the call options any more.
+    expect(services).not.toContain('extends RequestOptions');
+    // A method without parameters takes only {}.
+    expect(services).toContain('export type HostUpgradeCheckParameters = NoParameters;');
   });
 
   it('emits interfaces with links typed, enums with wire values, and tables with tag exceptions', () => {
@@ -86,5 +112,75 @@ describe('names', () => {
     expect(singular('usages')).toBe('usage');
     expect(singular('properties')).toBe('property');
     expect(tagName('operating_system_infos')).toBe('operation_systems');
+  });
+});
+
+describe('a model whose parameters take call-option names (a fake IR)', () => {
+  const thing: StructIr = {
+    kind: 'struct',
+    name: 'thing',
+    attributes: [{ name: 'name', type: 'string' }],
+    links: [],
+  };
+  const fake: OvirtIr = {
+    root: 'system',
+    documents: [],
+    types: [thing, { kind: 'primitive', name: 'string' }, { kind: 'primitive', name: 'integer' }],
+    services: [
+      { name: 'system', methods: [], locators: [{ name: 'things', service: 'things', parameters: [] }] },
+      {
+        name: 'things',
+        locators: [],
+        methods: [
+          {
+            name: 'list',
+            action: false,
+            parameters: [
+              { name: 'max', type: 'integer', in: true, out: false },
+              { name: 'query', type: 'string', in: true, out: false },
+              { name: 'signal', type: 'string', in: true, out: false },
+              { name: 'things', type: 'thing[]', in: false, out: true },
+            ],
+          },
+          {
+            name: 'add',
+            action: false,
+            parameters: [
+              { name: 'parameters', type: 'thing', in: true, out: true },
+              { name: 'headers', type: 'string', in: true, out: false },
+            ],
+          },
+          {
+            name: 'reset',
+            action: true,
+            parameters: [
+              { name: 'timeout', type: 'integer', in: true, out: false },
+              { name: 'retry', type: 'integer', in: true, out: false },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+
+  it('generates: the names stay parameters, and each method tells the base which they are', () => {
+    const services = new Map(emit(fake).map((file) => [file.path, file.text])).get('services.ts') ?? '';
+    expect(services).toMatch(
+      /export interface ThingsListParameters \{[\s\S]*query\?: string;[\s\S]*signal\?: string;/,
+    );
+    expect(services).toContain("return this.$list(parameters, options, ['query', 'signal']);");
+    expect(services).toContain(
+      'add(parameters_: types.Thing, parameters: ThingsAddParameters = {}, options: CallOptions = {}): Promise<types.Thing> {',
+    );
+    expect(services).toContain("return this.$add(parameters_, 'Thing', parameters, options, ['headers']);");
+    expect(services).toContain(
+      "return this.$action('reset', undefined, parameters, options, ['retry', 'timeout']);",
+    );
+    const digest = digestOvirt(fake);
+    expect(Object.keys(digest.methods['ThingsService.list']?.params ?? {})).toEqual([
+      'max',
+      'query',
+      'signal',
+    ]);
   });
 });

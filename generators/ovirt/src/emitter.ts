@@ -4,7 +4,9 @@
  * - `model.ts`: the tables the hand-written XML reader and writer run on (tags, member types, lists,
  *   links);
  * - `services.ts`: a class per service (locators, methods, actions, `waitFor`) over the hand-written
- *   `Service` base, and an options interface per method.
+ *   `Service` base, and a parameters type per method. Every method takes its model parameters and
+ *   the runtime's `CallOptions` as two arguments: `list(parameters?, options?)`,
+ *   `add(entity, parameters?, options?)`, `<action>(parameters?, options?)`.
  */
 import { type Emitter, GeneratorError, jsDocs, propertyKey, stringLiteral } from '@overcast/generator-core';
 import {
@@ -18,7 +20,7 @@ import {
   VariableDeclarationKind,
 } from 'ts-morph';
 import type { Documented, EnumIr, MemberIr, OvirtIr, ServiceIr, StructIr } from './ir.js';
-import { type MethodPlan, optionsName, planLocators, planMethods, statusEnum } from './service-plan.js';
+import { type MethodPlan, parametersName, planLocators, planMethods, statusEnum } from './service-plan.js';
 import { plural, propertyName, serviceClass, singular, tagName, typeName } from './ts-names.js';
 import { elementOf, emittedServices, tableTypeName, typeText } from './type-texts.js';
 
@@ -178,7 +180,8 @@ function emitServices(ir: OvirtIr, out: Emitter): void {
       moduleSpecifier: '../service.js',
       namedImports: [
         'Service',
-        { name: 'RequestOptions', isTypeOnly: true },
+        { name: 'CallOptions', isTypeOnly: true },
+        { name: 'NoParameters', isTypeOnly: true },
         { name: 'WaitOptions', isTypeOnly: true },
       ],
     },
@@ -193,20 +196,29 @@ function emitServices(ir: OvirtIr, out: Emitter): void {
   for (const service of basesFirst([...services.values()], services)) {
     const plans = planMethods(service);
     const overridden = inherited(service);
-    for (const plan of plans) statements.push(optionsInterface(service, plan));
+    for (const plan of plans) statements.push(parametersType(service, plan));
     statements.push(serviceClassStructure(ir, service, plans, overridden));
   }
   file.addStatements(statements);
 }
 
-function optionsInterface(service: ServiceIr, plan: MethodPlan): InterfaceDeclarationStructure {
+/**
+ * `VmStartParameters`: the method's model parameters. A method without any gets an alias of
+ * `NoParameters`, so that an object holding anything (a call option put in the wrong argument) is a
+ * type error rather than an empty interface that takes everything.
+ */
+function parametersType(service: ServiceIr, plan: MethodPlan): StatementStructures {
+  const name = parametersName(service, plan);
+  const docs = jsDocs(`Parameters of \`${serviceClass(service.name)}.${plan.name}\`.`);
+  if (plan.parameters.length === 0) {
+    return { kind: StructureKind.TypeAlias, isExported: true, name, docs, type: 'NoParameters' };
+  }
   return {
     kind: StructureKind.Interface,
     isExported: true,
-    name: optionsName(service, plan),
-    docs: jsDocs(`Options of \`${serviceClass(service.name)}.${plan.name}\`.`),
-    extends: ['RequestOptions'],
-    properties: plan.options.map((parameter) => ({
+    name,
+    docs,
+    properties: plan.parameters.map((parameter) => ({
       name: propertyKey(propertyName(parameter.name)),
       type: typeText(parameter.type, 'types.'),
       hasQuestionToken: true,
@@ -254,7 +266,7 @@ function serviceClassStructure(
         { name: 'options', type: 'WaitOptions', initializer: '{}' },
       ],
       returnType: `Promise<${get.returns}>`,
-      statements: ['return this.$waitFor((signal) => this.get({ signal }), status, options);'],
+      statements: ['return this.$waitFor((signal) => this.get({}, { signal }), status, options);'],
     });
   }
   return {
@@ -268,36 +280,44 @@ function serviceClassStructure(
 }
 
 function methodStructure(service: ServiceIr, plan: MethodPlan): OptionalKind<MethodDeclarationStructure> {
-  const options = { name: 'options', type: optionsName(service, plan), initializer: '{}' };
+  const parameters = { name: 'parameters', type: parametersName(service, plan), initializer: '{}' };
+  const options = { name: 'options', type: 'CallOptions', initializer: '{}' };
   const returnType = `Promise<${plan.returns}>`;
   const docs = docsOf(plan.method);
+  // Model parameters named like a call option (`timeout`): the base sends them instead of refusing them.
+  const optionNamed =
+    plan.optionNamed.length === 0 ? '' : `, [${plan.optionNamed.map(stringLiteral).join(', ')}]`;
   const body = plan.body;
   if (body !== undefined) {
     const bodyType = typeName(elementOf(body.type)[0]);
     const call = plan.kind === 'add' ? '$add' : '$update';
+    const entity = safeParameter(propertyName(body.name));
     return {
       name: plan.name,
       docs,
-      parameters: [
-        { name: safeParameter(propertyName(body.name)), type: typeText(body.type, 'types.') },
-        options,
-      ],
+      parameters: [{ name: entity, type: typeText(body.type, 'types.') }, parameters, options],
       returnType,
       statements: [
-        `return this.${call}(${safeParameter(propertyName(body.name))}, ${stringLiteral(bodyType)}, options);`,
+        `return this.${call}(${entity}, ${stringLiteral(bodyType)}, parameters, options${optionNamed});`,
       ],
     };
   }
   const call =
     plan.kind === 'action'
-      ? `this.$action(${stringLiteral(plan.actionSegment ?? '')}, options${plan.output === undefined ? '' : `, ${stringLiteral(propertyName(plan.output.name))}`})`
-      : `this.$${plan.kind}(options)`;
-  return { name: plan.name, docs, parameters: [options], returnType, statements: [`return ${call};`] };
+      ? `this.$action(${stringLiteral(plan.actionSegment ?? '')}, ${plan.output === undefined ? 'undefined' : stringLiteral(propertyName(plan.output.name))}, parameters, options${optionNamed})`
+      : `this.$${plan.kind}(parameters, options${optionNamed})`;
+  return {
+    name: plan.name,
+    docs,
+    parameters: [parameters, options],
+    returnType,
+    statements: [`return ${call};`],
+  };
 }
 
 /** Parameter names may not be reserved words (`import`, `function`…). */
 function safeParameter(name: string): string {
-  return /^(break|case|catch|class|const|continue|debugger|default|delete|do|else|enum|export|extends|false|finally|for|function|if|import|in|instanceof|new|null|return|super|switch|this|throw|true|try|typeof|var|void|while|with|yield|let|static|implements|interface|package|private|protected|public|await|options)$/.test(
+  return /^(break|case|catch|class|const|continue|debugger|default|delete|do|else|enum|export|extends|false|finally|for|function|if|import|in|instanceof|new|null|return|super|switch|this|throw|true|try|typeof|var|void|while|with|yield|let|static|implements|interface|package|private|protected|public|await|options|parameters)$/.test(
     name,
   )
     ? `${name}_`

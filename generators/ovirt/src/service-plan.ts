@@ -1,9 +1,15 @@
 /**
  * What each service method becomes in TypeScript and on the wire: its kind (from the deepest base),
- * its body parameter, its options, its return type and the base-class call. Shared by the emitter
- * and the digest so both print the same API.
+ * its body parameter, its other model parameters, its return type and the base-class call. Shared by
+ * the emitter and the digest so both print the same API.
+ *
+ * Every method takes its model parameters and the runtime's `CallOptions` as two separate arguments
+ * (`upgrade(parameters?, options?)`), so a model parameter may share a name with a call option
+ * (`HostService.upgrade`'s `timeout`, in minutes): it is listed in `optionNamed`, and the `Service`
+ * base then sends it as a parameter instead of refusing it as a misplaced call option.
  */
-import { GeneratorError } from '@overcast/generator-core';
+import { GeneratorError, optionClashes } from '@overcast/generator-core';
+import { CALL_OPTION_NAMES } from '@overcast/runtime';
 import type { LocatorIr, MethodIr, OvirtIr, ParameterIr, ServiceIr, StructIr } from './ir.js';
 import { methodName, propertyName, segment, serviceClass, tagName } from './ts-names.js';
 import { elementOf, typeText } from './type-texts.js';
@@ -16,8 +22,10 @@ export interface MethodPlan {
   kind: MethodKind;
   /** add/update: the parameter sent as the body. */
   body: ParameterIr | undefined;
-  /** Every other input parameter: options. */
-  options: ParameterIr[];
+  /** Every other input parameter: the model parameters (query parameters, or `<action>` members). */
+  parameters: ParameterIr[];
+  /** The property names of `parameters` that are also call-option names (`timeout`). */
+  optionNamed: string[];
   /** Return type text (qualified with `types.`). */
   returns: string;
   /** action: the URL segment and the `<action>` member returned. */
@@ -52,12 +60,17 @@ export function planMethods(service: ServiceIr): MethodPlan[] {
     }
     const output = method.parameters.find((parameter) => parameter.out);
     if (kind !== 'action') checkQueryNames(service, method, inputs);
+    const parameters = inputs.filter((parameter) => parameter !== body);
     const plan: MethodPlan = {
       method,
       name: methodName(method),
       kind,
       body,
-      options: inputs.filter((parameter) => parameter !== body),
+      parameters,
+      optionNamed: optionClashes(
+        parameters.map((parameter) => propertyName(parameter.name)),
+        CALL_OPTION_NAMES,
+      ),
       returns: returnsOf(kind, output),
     };
     if (kind === 'action') {
@@ -102,9 +115,9 @@ export function planLocators(service: ServiceIr): LocatorPlan[] {
   });
 }
 
-/** The options interface of a method: `VmStartOptions`, `VmsAddFromScratchOptions`. */
-export function optionsName(service: ServiceIr, plan: MethodPlan): string {
-  return `${serviceClass(service.name).replace(/Service$/, '')}${plan.name[0]?.toUpperCase()}${plan.name.slice(1)}Options`;
+/** The parameters type of a method: `VmStartParameters`, `VmsAddFromScratchParameters`. */
+export function parametersName(service: ServiceIr, plan: MethodPlan): string {
+  return `${serviceClass(service.name).replace(/Service$/, '')}${plan.name[0]?.toUpperCase()}${plan.name.slice(1)}Parameters`;
 }
 
 /**

@@ -1,28 +1,37 @@
 /**
- * Checking an answer: the accepted status codes per method kind, XML content, and faults — a
- * `<fault>` document, or an `<action>` holding a `<fault>` even with a 2xx status.
+ * Checking an answer: the accepted status codes per method kind, redirects (refused), XML content,
+ * and faults — a `<fault>` document, or an `<action>` holding a `<fault>` even with a 2xx status.
  */
 import type { HttpResponse } from '@overcast/runtime';
 import { DecodeError } from '@overcast/runtime';
-import { answerError, type Fault } from './errors.js';
+import { answerError, type Fault, kindOf, ovirtError, requestFacts, targetFacts } from './errors.js';
 import { readXml } from './xml-reader.js';
 
 const XML_CONTENT = /^\s*(application|text)\/xml\s*(;.*)?$/i;
 
-/** The answer's value; throws the matching error when it is a failure. */
+/**
+ * The answer's value; throws the matching error when it is a failure. `sentRequestId` is the
+ * correlation id the request carried, the error's `requestId` when the engine does not echo one.
+ */
 export function readAnswer(
   response: HttpResponse,
   method: string,
   path: string,
   accepted: readonly number[],
+  sentRequestId?: string,
 ): unknown {
   const where = `${method} ${path || '/'}`;
+  const facts = {
+    ...targetFacts(response.target),
+    requestId: response.header('correlation-id') ?? sentRequestId,
+  };
+  if (response.status >= 300 && response.status < 400) throw redirectError(response, where, facts);
   if (!accepted.includes(response.status)) {
-    throw answerError(response.status, faultOf(response), response.body, `${where} failed`);
+    throw answerError(response.status, faultOf(response), response.body, `${where} failed`, facts);
   }
   if (method === 'DELETE') return undefined;
   if (response.bytes.length === 0) {
-    throw answerError(response.status, undefined, '', `${where} answered with an empty body`);
+    throw answerError(response.status, undefined, '', `${where} answered with an empty body`, facts);
   }
   const contentType = response.header('content-type') ?? '';
   if (!XML_CONTENT.test(contentType)) {
@@ -31,9 +40,28 @@ export function readAnswer(
   const read = readXml(response.bytes);
   if (read.type === 'Action' && !read.list) {
     const fault = (read.value as { fault?: Fault }).fault;
-    if (fault !== undefined) throw answerError(response.status, fault, response.body, `${where} failed`);
+    if (fault !== undefined)
+      throw answerError(response.status, fault, response.body, `${where} failed`, facts);
   }
   return read.value;
+}
+
+/**
+ * A 3xx answer: redirects are never followed (the request would be re-sent, token included, to
+ * wherever the answer points), so it is an error naming where it pointed.
+ */
+export function redirectError(
+  response: HttpResponse,
+  what: string,
+  facts: { method?: string; url?: string; requestId?: string | undefined } = targetFacts(response.target),
+): Error {
+  const location = response.header('location');
+  const to = location === undefined ? 'without a Location' : `to ${location}`;
+  return ovirtError(
+    kindOf(response.status),
+    `${what} was redirected (HTTP ${response.status}) ${to}; redirects are not followed: check the url (it should end with /ovirt-engine/api)`,
+    { status: response.status, ...requestFacts(facts) },
+  );
 }
 
 /** The `<fault>` of a failed answer, when its body is one (or an action holding one). */

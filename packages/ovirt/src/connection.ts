@@ -1,41 +1,48 @@
 /**
  * The connection to an oVirt engine (ovirtsdk4's `Connection`): SSO token handling, the headers
- * every request carries, one re-authentication on 401, link following and the root service.
+ * every request carries, one re-authentication on 401, retries for reads, link following and the
+ * root service.
  */
+import { randomUUID } from 'node:crypto';
 import {
-  createLogger,
+  type CallOptions,
+  type ClientOptions,
+  callRetry,
   HttpClient,
   type HttpResponse,
   type Logger,
   ParameterError,
   type QueryValue,
-  silentLogger,
+  type RetryOption,
+  type RetryPolicy,
+  registerSecret,
+  resolveClientOptions,
+  type TlsOptions,
 } from '@overcast/runtime';
 import { readAnswer } from './answers.js';
 import { SystemService } from './generated/services.js';
 import type { List } from './model-meta.js';
 import { defaultSso, requestToken, revokeToken, type SsoSettings } from './sso.js';
 
-export interface ConnectionOptions {
-  /** The API root, e.g. `https://engine.example.com/ovirt-engine/api`. */
+/**
+ * The runtime's `ClientOptions` (`timeout`, `retry`, `tls`, `proxy`, `logger`, `debug`, `headers`,
+ * `http`) plus the engine's URL and credentials. `caFile` and `insecure` are ovirtsdk4's names for
+ * `tls.caFile` and `tls.insecure`.
+ */
+export interface ConnectionOptions extends ClientOptions {
+  /** The API root, e.g. `https://engine.example.com/ovirt-engine/api` (no user info: see `username`). */
   url: string;
   username?: string;
   password?: string;
   /** A token obtained before: used as is, no SSO request is made. */
   token?: string;
-  /** PEM CA bundle to verify the engine's certificate (default: the system store). */
+  /** PEM CA bundle to verify the engine's certificate (default: the system store); `tls.caFile`. */
   caFile?: string;
-  /** Skip TLS verification. Never the default; must be given explicitly. */
+  /** Skip TLS verification. Never the default; must be given explicitly; `tls.insecure`. */
   insecure?: boolean;
-  /** Milliseconds per request (default: none). */
-  timeout?: number;
-  /** Headers sent with every request. */
-  headers?: Record<string, string>;
-  /** Log every request at debug level (secrets redacted). */
-  debug?: boolean;
-  /** Where log lines go (default: nowhere, or the console with `debug`). */
+  /** @deprecated Use `logger`. */
   log?: Logger;
-  /** Most connections kept open to the engine (default: no limit). */
+  /** @deprecated Use `http: { connections }`. Most connections kept open to the engine. */
   connections?: number;
   /** SSO endpoints and token field, when the engine's differ from the defaults. */
   sso?: Partial<SsoSettings>;
@@ -50,54 +57,44 @@ export interface SendRequest {
   body?: string;
   signal?: AbortSignal;
   timeout?: number;
+  /** The call's `retry` option; only GET requests are ever retried. */
+  retry?: RetryOption;
 }
 
 /** What following `link` gives: the items of a list link, else the linked object. */
 export type Followed<T> = T extends List<infer E> ? E[] : NonNullable<T>;
 
+/** The header the engine reads a correlation id from, and echoes on every API answer. */
+const CORRELATION_ID = 'Correlation-Id';
+
 export class Connection {
   readonly #url: URL;
   readonly #http: HttpClient;
+  readonly #retry: RetryPolicy;
   readonly #sso: SsoSettings;
   readonly #credentials: { username: string; password: string } | undefined;
-  readonly #logger: ReturnType<typeof createLogger>;
+  readonly #forget: (() => void)[] = [];
   #token: string | undefined;
   #pendingToken: Promise<string> | undefined;
   #closed = false;
 
-  /** Does no I/O; the token is fetched on the first request. */
+  /** Does no I/O (but reads `caFile` and certificate files); the token is fetched on the first request. */
   constructor(options: ConnectionOptions) {
-    if (typeof options.url !== 'string' || options.url === '')
-      throw new ParameterError('Connection: url is required');
-    try {
-      this.#url = new URL(options.url.replace(/\/+$/, ''));
-    } catch (error) {
-      throw new ParameterError(`Connection: url ${JSON.stringify(options.url)} is not a URL`, {
-        cause: error,
-      });
-    }
+    if (typeof options !== 'object' || options === null)
+      throw new ParameterError('Connection: options are required');
+    this.#url = parseUrl(options.url);
     if (options.token === undefined && (options.username === undefined || options.password === undefined)) {
       throw new ParameterError('Connection: give either token, or username and password');
     }
-    const secrets = [options.password, options.token].filter((value): value is string => value !== undefined);
-    this.#logger = createLogger({
-      sink: options.log ?? (options.debug ? console : silentLogger),
-      debug: options.debug ?? false,
-      secrets,
-    });
-    this.#http = new HttpClient({
-      logger: this.#logger,
-      ...(options.connections === undefined ? {} : { connections: options.connections }),
-      ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
-      ...(options.headers === undefined ? {} : { headers: options.headers }),
-      ...(options.caFile === undefined ? {} : { caFile: options.caFile }),
-      ...(options.insecure === undefined ? {} : { insecure: options.insecure }),
-    });
+    const resolved = resolveClientOptions(clientOptions(options));
+    this.#http = new HttpClient(resolved.http);
+    this.#retry = resolved.retry;
     this.#sso = { ...defaultSso(this.#url), ...options.sso };
     this.#token = options.token;
     if (options.username !== undefined && options.password !== undefined) {
       this.#credentials = { username: options.username, password: options.password };
     }
+    this.#forget.push(registerSecret(options.password), registerSecret(options.token));
   }
 
   /** The root of the services tree (`/ovirt-engine/api`). */
@@ -111,7 +108,7 @@ export class Connection {
     if (this.#credentials === undefined) throw new ParameterError('Connection: no token and no credentials');
     this.#pendingToken ??= requestToken(this.#http, this.#sso, this.#credentials, signal)
       .then((token) => {
-        this.#logger.addSecret(token);
+        this.#forget.push(registerSecret(token));
         this.#token = token;
         return token;
       })
@@ -122,12 +119,13 @@ export class Connection {
   }
 
   /** True when the engine answers `GET /` with these credentials; false on any failure. */
-  async testConnection(options: { raiseError?: boolean; signal?: AbortSignal } = {}): Promise<boolean> {
+  async testConnection(options: CallOptions & { raiseError?: boolean } = {}): Promise<boolean> {
+    const { raiseError, ...call } = options;
     try {
-      await this.systemService().get(options.signal === undefined ? {} : { signal: options.signal });
+      await this.systemService().get({}, call);
       return true;
     } catch (error) {
-      if (options.raiseError) throw error;
+      if (raiseError) throw error;
       return false;
     }
   }
@@ -138,34 +136,45 @@ export class Connection {
   }
 
   /** Fetches what `link` points to (`vm.diskAttachments`, `vm.cluster`), read as its own type. */
-  async followLink<T>(link: T, options: { signal?: AbortSignal } = {}): Promise<Followed<T>> {
+  async followLink<T>(link: T, options: CallOptions = {}): Promise<Followed<T>> {
     const href = (link as { href?: unknown } | null | undefined)?.href;
     if (typeof href !== 'string') throw new ParameterError('followLink: the value has no href');
     const prefix = `${this.#url.pathname}/`;
     if (!href.startsWith(prefix))
       throw new ParameterError(`followLink: ${href} is not below ${this.#url.pathname}`);
-    const path = href.slice(prefix.length - 1);
-    const response = await this.send({
-      method: 'GET',
-      path,
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-    });
-    return readAnswer(response, 'GET', path, [200]) as Followed<T>;
+    return (await this.call(
+      {
+        method: 'GET',
+        path: href.slice(prefix.length - 1),
+        ...(options.query === undefined ? {} : { query: options.query }),
+        ...(options.headers === undefined ? {} : { headers: options.headers }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+        ...(options.retry === undefined ? {} : { retry: options.retry }),
+      },
+      [200],
+    )) as Followed<T>;
   }
 
   /**
-   * Sends one API request with the token; on 401 gets a new token and retries once. Used by the
-   * services; the answer is returned whatever its status.
+   * Sends one API request with the token; on 401 gets a new token and re-sends it once. The answer
+   * is returned whatever its status.
    */
   async send(request: SendRequest): Promise<HttpResponse> {
-    if (this.#closed) throw new ParameterError('Connection: already closed');
-    const response = await this.#sendWithToken(request, await this.authenticate(request.signal));
-    if (response.status !== 401 || this.#credentials === undefined) return response;
-    this.#token = undefined;
-    return this.#sendWithToken(request, await this.authenticate(request.signal));
+    return (await this.#send(request)).response;
   }
 
-  /** Revokes the SSO token (unless `logout: false`) and closes the connections. */
+  /**
+   * Sends a request and reads its answer: the value, or the error for a status not in `accepted`,
+   * a redirect or a fault. Used by the services.
+   * @internal
+   */
+  async call(request: SendRequest, accepted: readonly number[]): Promise<unknown> {
+    const { response, correlationId } = await this.#send(request);
+    return readAnswer(response, request.method, request.path, accepted, correlationId);
+  }
+
+  /** Revokes the SSO token (unless `logout: false`), closes the connections and forgets the secrets. */
   async close(options: { logout?: boolean } = {}): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -176,10 +185,28 @@ export class Connection {
       }
     } finally {
       await this.#http.close();
+      for (const forget of this.#forget.splice(0)) forget();
     }
   }
 
-  #sendWithToken(request: SendRequest, token: string): Promise<HttpResponse> {
+  async #send(request: SendRequest): Promise<{ response: HttpResponse; correlationId: string | undefined }> {
+    if (this.#closed) throw new ParameterError('Connection: already closed');
+    const method = request.method.toUpperCase();
+    // Reads only: a create, an update, a removal or an action is sent once (ParameterError if asked).
+    const retry = callRetry(this.#retry, request.retry, method === 'GET', `${method} ${request.path || '/'}`);
+    const { headers, correlationId } = withCorrelationId(request);
+    const sent = { ...request, headers };
+    const response = await this.#sendWithToken(sent, retry, await this.authenticate(request.signal));
+    if (response.status !== 401 || this.#credentials === undefined) return { response, correlationId };
+    // Refused before it was executed: one new token, one re-send, whatever the method.
+    this.#token = undefined;
+    return {
+      response: await this.#sendWithToken(sent, retry, await this.authenticate(request.signal)),
+      correlationId,
+    };
+  }
+
+  #sendWithToken(request: SendRequest, retry: RetryPolicy | undefined, token: string): Promise<HttpResponse> {
     return this.#http.request({
       method: request.method,
       url: `${this.#url.href.replace(/\/$/, '')}${request.path}`,
@@ -194,6 +221,81 @@ export class Connection {
       ...(request.body === undefined ? {} : { body: request.body }),
       ...(request.signal === undefined ? {} : { signal: request.signal }),
       ...(request.timeout === undefined ? {} : { timeout: request.timeout }),
+      ...(retry === undefined ? {} : { retry }),
     });
   }
+}
+
+/**
+ * The request's headers with a `Correlation-Id` (a new UUID) unless the caller gave one, as a
+ * header or as the `correlation_id` query parameter (which the engine reads when no header is sent),
+ * and the id the engine will use.
+ */
+function withCorrelationId(request: SendRequest): {
+  headers: Record<string, string>;
+  correlationId: string | undefined;
+} {
+  const headers = { ...request.headers };
+  const given = Object.entries(headers).find(([name]) => name.toLowerCase() === 'correlation-id')?.[1];
+  if (given !== undefined) return { headers, correlationId: given };
+  const queried = request.query?.correlation_id;
+  if (queried !== undefined) return { headers, correlationId: String(queried) };
+  const correlationId = randomUUID();
+  headers[CORRELATION_ID] = correlationId;
+  return { headers, correlationId };
+}
+
+/** The API root; user info is refused, never used or shown. */
+function parseUrl(value: unknown): URL {
+  if (typeof value !== 'string' || value === '') throw new ParameterError('Connection: url is required');
+  let url: URL;
+  try {
+    url = new URL(value.replace(/\/+$/, ''));
+  } catch {
+    // The text up to an `@` may be user info: it is left out of the message, and the URL parser's
+    // error (which keeps the whole input) is not kept as the cause.
+    const shown = value.replace(/^([^:/?#]*:\/\/)[^/?#]*@/, '$1');
+    throw new ParameterError(`Connection: url ${JSON.stringify(shown)} is not a URL`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new ParameterError(
+      'Connection: the url carries user info (user:password@); pass the credentials as the username and password options instead, and the url without them',
+    );
+  }
+  return url;
+}
+
+/** The runtime's client options, with ovirtsdk4's names (`caFile`, `insecure`, `log`, `connections`) mapped in. */
+function clientOptions(options: ConnectionOptions): ClientOptions {
+  const tls: TlsOptions = { ...options.tls };
+  alias(tls, 'caFile', options.caFile);
+  alias(tls, 'insecure', options.insecure);
+  if (options.log !== undefined && options.logger !== undefined && options.log !== options.logger) {
+    throw new ParameterError('Connection: give logger (log is its old name), not both');
+  }
+  const logger = options.logger ?? options.log;
+  const http = { ...options.http };
+  if (options.connections !== undefined) {
+    if (http.connections !== undefined && http.connections !== options.connections)
+      throw new ParameterError('Connection: give http.connections (connections is its old name), not both');
+    http.connections = options.connections;
+  }
+  return {
+    tls,
+    http,
+    ...(logger === undefined ? {} : { logger }),
+    ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
+    ...(options.debug === undefined ? {} : { debug: options.debug }),
+    ...(options.headers === undefined ? {} : { headers: options.headers }),
+  };
+}
+
+function alias<K extends 'caFile' | 'insecure'>(tls: TlsOptions, name: K, value: TlsOptions[K]): void {
+  if (value === undefined) return;
+  if (tls[name] !== undefined && tls[name] !== value) {
+    throw new ParameterError(`Connection: ${name} and tls.${name} differ; give one of them`);
+  }
+  tls[name] = value;
 }

@@ -3,19 +3,42 @@
  * generated from the engine's own API model.
  */
 export {
+  AbortError,
+  ApiError,
   AuthError,
+  BadRequestError,
+  type CallOptions,
+  type ClientOptions,
+  ConflictError,
   ConnectionError,
   DecodeError,
+  type ErrorKind,
   NotFoundError,
+  OvercastError,
   ParameterError,
+  PermissionError,
+  RateLimitError,
+  type RetryOption,
   TimeoutError,
+  waitFor,
 } from '@overcast/runtime';
 export { Connection, type ConnectionOptions, type Followed } from './connection.js';
-export { type Fault, OvirtDecodeError, OvirtError } from './errors.js';
+export {
+  type Fault,
+  OvirtAuthError,
+  OvirtBadRequestError,
+  OvirtConflictError,
+  OvirtDecodeError,
+  OvirtError,
+  type OvirtErrorFields,
+  OvirtNotFoundError,
+  OvirtPermissionError,
+  OvirtRateLimitError,
+} from './errors.js';
 export * from './generated/services.js';
 export * as types from './generated/types.js';
 export type { List } from './model-meta.js';
-export type { RequestOptions, WaitOptions } from './service.js';
+export type { NoParameters, RequestOptions, WaitOptions } from './service.js';
 export { Service } from './service.js';
 export { type ReadResult, readXml } from './xml-reader.js';
 export { writeXml } from './xml-writer.js';

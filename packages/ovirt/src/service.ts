@@ -2,23 +2,32 @@
  * The base of every generated service class: how each method kind maps to HTTP (the model's rules,
  * as the Python SDK applies them) and how answers are checked and read. Generated services only
  * name their paths, types and parameters.
+ *
+ * Every method takes the model's parameters and the call's transport options as two arguments:
+ * `list(parameters?, options?)`, `add(entity, parameters?, options?)`, `<action>(parameters?,
+ * options?)`. Model parameters always reach the query (get, list, add, update, remove) or the
+ * `<action>` body; `options` (the runtime's `CallOptions`) never do.
  */
-import type { QueryValue } from '@overcast/runtime';
-import { waitFor } from '@overcast/runtime';
-import { readAnswer } from './answers.js';
+import {
+  CALL_OPTION_NAMES,
+  type CallOptions,
+  ParameterError,
+  type QueryValue,
+  waitFor,
+} from '@overcast/runtime';
 import type { Connection } from './connection.js';
 import { writeXml } from './xml-writer.js';
 
-/** What every method accepts besides its model parameters. */
-export interface RequestOptions {
-  /** Extra headers for this request (over the connection's). */
-  headers?: Record<string, string>;
-  /** Extra query parameters; the method's own parameters win over keys of the same name. */
-  query?: Record<string, QueryValue>;
-  signal?: AbortSignal;
-  /** Milliseconds for this request. */
-  timeout?: number;
-}
+export type { CallOptions };
+
+/** The parameters of a method the model gives none: only `{}` fits. */
+export type NoParameters = Record<string, never>;
+
+/**
+ * @deprecated Call options are the runtime's `CallOptions`, the last argument of every method:
+ * `list({ search }, { timeout, signal })`.
+ */
+export type RequestOptions = CallOptions;
 
 export interface WaitOptions {
   /** Overall limit in milliseconds (default: none). */
@@ -28,7 +37,7 @@ export interface WaitOptions {
   signal?: AbortSignal;
 }
 
-const REQUEST_KEYS = new Set(['headers', 'query', 'signal', 'timeout']);
+const OPTION_NAMES: ReadonlySet<string> = new Set(CALL_OPTION_NAMES);
 
 export class Service {
   constructor(
@@ -37,37 +46,76 @@ export class Service {
     readonly $path: string,
   ) {}
 
-  protected async $get<T>(options: RequestOptions): Promise<T> {
-    return (await this.$send('GET', this.$path, options, undefined, [200])) as T;
+  protected async $get<T>(
+    parameters: object,
+    options: CallOptions,
+    optionNamed?: readonly string[],
+  ): Promise<T> {
+    return (await this.$send('GET', this.$path, parameters, options, optionNamed, undefined, [200])) as T;
   }
 
-  protected async $list<T>(options: RequestOptions): Promise<T[]> {
-    return (await this.$send('GET', this.$path, options, undefined, [200])) as T[];
+  protected async $list<T>(
+    parameters: object,
+    options: CallOptions,
+    optionNamed?: readonly string[],
+  ): Promise<T[]> {
+    return (await this.$send('GET', this.$path, parameters, options, optionNamed, undefined, [200])) as T[];
   }
 
-  protected async $add<T>(body: object, type: string, options: RequestOptions): Promise<T> {
-    return (await this.$send('POST', this.$path, options, writeXml(body, type), [200, 201, 202])) as T;
-  }
-
-  protected async $update<T>(body: object, type: string, options: RequestOptions): Promise<T> {
-    return (await this.$send('PUT', this.$path, options, writeXml(body, type), [200])) as T;
-  }
-
-  protected async $remove(options: RequestOptions): Promise<void> {
-    await this.$send('DELETE', this.$path, options, undefined, [200]);
-  }
-
-  /** POST `<path>/<segment>` with an `<action>` of the parameters; returns the `out` member, if any. */
-  protected async $action<T>(segment: string, options: RequestOptions, out?: string): Promise<T> {
-    const fields = Object.fromEntries(Object.entries(options).filter(([key]) => !REQUEST_KEYS.has(key)));
-    const body = writeXml(fields, 'Action', 'action');
-    const answer = await this.$send(
+  protected async $add<T>(
+    entity: object,
+    type: string,
+    parameters: object,
+    options: CallOptions,
+    optionNamed?: readonly string[],
+  ): Promise<T> {
+    const body = writeXml(entity, type);
+    return (await this.$send(
       'POST',
-      `${this.$path}/${segment}`,
-      requestOnly(options),
+      this.$path,
+      parameters,
+      options,
+      optionNamed,
       body,
       [200, 201, 202],
-    );
+    )) as T;
+  }
+
+  protected async $update<T>(
+    entity: object,
+    type: string,
+    parameters: object,
+    options: CallOptions,
+    optionNamed?: readonly string[],
+  ): Promise<T> {
+    const body = writeXml(entity, type);
+    return (await this.$send('PUT', this.$path, parameters, options, optionNamed, body, [200])) as T;
+  }
+
+  protected async $remove(
+    parameters: object,
+    options: CallOptions,
+    optionNamed?: readonly string[],
+  ): Promise<void> {
+    await this.$send('DELETE', this.$path, parameters, options, optionNamed, undefined, [200]);
+  }
+
+  /**
+   * POST `<path>/<segment>` with an `<action>` of the parameters; returns the `out` member, if any.
+   * Every parameter is a member of the `<action>` (`upgrade({ timeout: 60 })` sends
+   * `<action><timeout>60</timeout></action>`); the query carries only `options.query`.
+   */
+  protected async $action<T>(
+    segment: string,
+    out: string | undefined,
+    parameters: object,
+    options: CallOptions,
+    optionNamed?: readonly string[],
+  ): Promise<T> {
+    const path = `${this.$path}/${segment}`;
+    checkParameters(parameters, optionNamed, 'POST', path);
+    const body = writeXml(parameters, 'Action', 'action');
+    const answer = await this.$exchange('POST', path, {}, options, body, [200, 201, 202]);
     return (out === undefined ? undefined : (answer as Record<string, unknown> | undefined)?.[out]) as T;
   }
 
@@ -85,40 +133,81 @@ export class Service {
     });
   }
 
-  /** Sends a request; parameters other than the request options become query parameters. */
-  private async $send(
+  /** Sends a request whose parameters are query parameters (get, list, add, update, remove). */
+  private $send(
     method: string,
     path: string,
-    options: RequestOptions,
+    parameters: object,
+    options: CallOptions,
+    optionNamed: readonly string[] | undefined,
     body: string | undefined,
     accepted: readonly number[],
   ): Promise<unknown> {
-    const query: Record<string, QueryValue> = { ...options.query };
-    for (const [key, value] of Object.entries(options)) {
-      if (REQUEST_KEYS.has(key) || value === undefined) continue;
+    checkParameters(parameters, optionNamed, method, path);
+    const query: Record<string, QueryValue> = {};
+    for (const [key, value] of Object.entries(parameters)) {
+      if (value === undefined) continue;
       query[wireName(key)] = value instanceof Date ? value.toISOString() : (value as QueryValue);
     }
+    return this.$exchange(method, path, query, options, body, accepted);
+  }
+
+  private $exchange(
+    method: string,
+    path: string,
+    query: Record<string, QueryValue>,
+    options: CallOptions,
+    body: string | undefined,
+    accepted: readonly number[],
+  ): Promise<unknown> {
+    if (typeof options !== 'object' || options === null) {
+      throw new ParameterError(`${method} ${path || '/'}: the call options must be an object`);
+    }
+    // The caller's extra query parameters first: the method's own parameters win.
+    const merged: Record<string, QueryValue> = { ...options.query, ...query };
     const headers: Record<string, string> = { ...options.headers };
     // Engines before 4.1 read all_content only from this header (as the Python SDK sends it).
-    if (query.all_content !== undefined) headers['All-Content'] = String(query.all_content);
-    const response = await this.$connection.send({
-      method,
-      path,
-      query,
-      headers,
-      ...(body === undefined ? {} : { body }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-      ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
-    });
-    return readAnswer(response, method, path, accepted);
+    if (merged.all_content !== undefined) headers['All-Content'] = String(merged.all_content);
+    return this.$connection.call(
+      {
+        method,
+        path,
+        query: merged,
+        headers,
+        ...(body === undefined ? {} : { body }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+        ...(options.retry === undefined ? {} : { retry: options.retry }),
+      },
+      accepted,
+    );
+  }
+}
+
+/**
+ * The parameters must be an object, and hold no call option (`signal`, `headers`, `query`, `retry`,
+ * `timeout`) unless the method has a model parameter of that name (`optionNamed`): JavaScript
+ * callers of the old single-object shape are told where the option goes instead of having it sent.
+ */
+function checkParameters(
+  parameters: object,
+  optionNamed: readonly string[] | undefined,
+  method: string,
+  path: string,
+): void {
+  const where = `${method} ${path || '/'}`;
+  if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) {
+    throw new ParameterError(`${where}: the parameters must be an object`);
+  }
+  for (const [key, value] of Object.entries(parameters)) {
+    if (value === undefined || !OPTION_NAMES.has(key) || optionNamed?.includes(key)) continue;
+    throw new ParameterError(
+      `${where}: '${key}' is a call option, not a parameter of this method: pass it in the last argument, e.g. list({ … }, { ${key} })`,
+    );
   }
 }
 
 /** `allContent` → `all_content`: the generator checks that this gives every parameter's wire name. */
 export function wireName(property: string): string {
   return property.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-}
-
-function requestOnly(options: RequestOptions): RequestOptions {
-  return Object.fromEntries(Object.entries(options).filter(([key]) => REQUEST_KEYS.has(key)));
 }

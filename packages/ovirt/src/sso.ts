@@ -2,8 +2,9 @@
  * oVirt SSO: the password grant at `/ovirt-engine/sso/oauth/token` (scope `ovirt-app-api`) and the
  * token revocation at `/ovirt-engine/services/sso-logout`, with the engine's JSON error shapes.
  */
-import { AuthError, DecodeError, type HttpClient, type HttpResponse } from '@overcast/runtime';
-import { OvirtError } from './errors.js';
+import { DecodeError, type HttpClient, type HttpResponse } from '@overcast/runtime';
+import { redirectError } from './answers.js';
+import { kindOf, ovirtError, requestFacts, targetFacts } from './errors.js';
 
 const SCOPE = 'ovirt-app-api';
 const JSON_CONTENT = /^\s*(application|text)\/json\s*(;.*)?$/i;
@@ -36,10 +37,13 @@ export async function requestToken(
     username: credentials.username,
     password: credentials.password,
   });
-  const json = await ssoExchange(http, sso.tokenUrl, body, 'authentication', signal);
+  const { json, response } = await ssoExchange(http, sso.tokenUrl, body, 'authentication', signal);
   const token = json[sso.tokenName];
   if (typeof token !== 'string' || token === '') {
-    throw new AuthError(`Error during SSO authentication: the answer has no ${sso.tokenName}`);
+    throw ovirtError('auth', `Error during SSO authentication: the answer has no ${sso.tokenName}`, {
+      status: response.status,
+      ...facts(response),
+    });
   }
   return token;
 }
@@ -54,7 +58,7 @@ async function ssoExchange(
   form: URLSearchParams,
   what: string,
   signal?: AbortSignal,
-): Promise<Record<string, unknown>> {
+): Promise<{ json: Record<string, unknown>; response: HttpResponse }> {
   const response = await http.request({
     method: 'POST',
     url,
@@ -62,6 +66,7 @@ async function ssoExchange(
     body: form.toString(),
     ...(signal === undefined ? {} : { signal }),
   });
+  if (response.status >= 300 && response.status < 400) throw redirectError(response, `SSO ${what}`);
   const json = ssoJson(response, url);
   if (json.error !== undefined) {
     // OpenID form: error + error_description; older engines: error_code + error.
@@ -69,35 +74,53 @@ async function ssoExchange(
       json.error_description !== undefined
         ? [json.error, json.error_description]
         : [json.error_code, json.error];
-    const message = `Error during SSO ${what} ${String(code)} : ${String(text)}`;
-    const options = {
-      status: response.status,
-      code: String(code),
-      serverMessage: String(text),
-      body: response.body,
-    };
-    throw response.status >= 500 ? new OvirtError(message, options) : new AuthError(message, options);
+    throw ovirtError(
+      kindOf(response.status, true),
+      `Error during SSO ${what} ${String(code)} : ${String(text)}`,
+      {
+        status: response.status,
+        code: String(code),
+        serverMessage: String(text),
+        body: response.body,
+        ...facts(response),
+      },
+    );
   }
   if (response.status >= 400) {
-    throw new OvirtError(`Error during SSO ${what}: HTTP response code is ${response.status}`, {
-      status: response.status,
-      body: response.body,
-    });
+    throw ovirtError(
+      kindOf(response.status, true),
+      `Error during SSO ${what}: HTTP response code is ${response.status}`,
+      {
+        status: response.status,
+        body: response.body,
+        ...facts(response),
+      },
+    );
   }
-  return json;
+  return { json, response };
+}
+
+/** Method, redacted URL and the correlation id, should the SSO service send one. */
+function facts(response: HttpResponse) {
+  const requestId = response.header('correlation-id');
+  return requestFacts({ ...targetFacts(response.target), ...(requestId === undefined ? {} : { requestId }) });
 }
 
 function ssoJson(response: HttpResponse, url: string): Record<string, unknown> {
   const contentType = response.header('content-type') ?? '';
+  // Strict UTF-8: a body that is not is a DecodeError naming the offset.
+  const text = response.body;
   if (!JSON_CONTENT.test(contentType)) {
-    throw new OvirtError(`The response content type '${contentType}' from ${url} isn't the expected JSON`, {
+    const kind = response.status >= 400 ? kindOf(response.status, true) : 'api';
+    throw ovirtError(kind, `The response content type '${contentType}' from ${url} isn't the expected JSON`, {
       status: response.status,
-      body: response.body,
+      body: text,
+      ...facts(response),
     });
   }
   let value: unknown;
   try {
-    value = JSON.parse(response.body);
+    value = JSON.parse(text);
   } catch (error) {
     throw new DecodeError(`The SSO answer from ${url} is not JSON`, { cause: error });
   }
