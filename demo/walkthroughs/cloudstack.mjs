@@ -1,7 +1,8 @@
 // The CloudStack walk-through (packages/cloudstack/README.md) against the CloudStack simulator:
 // a page of VMs, a security group opened to two CIDRs, an async deploy with and without waiting,
-// fetch-all across pages, five VMs deployed at once and destroyed, and a failing job's error.
-import { CloudStack, CloudStackApiError } from '@overcast/cloudstack';
+// fetch-all across pages, five VMs deployed at once and destroyed, a failing job's error, and
+// errors by kind (an id naming nothing is a NotFoundError and a CloudStackApiError).
+import { CloudStack, CloudStackApiError, NotFoundError } from '@overcast/cloudstack';
 import { startCloudStackSimulator } from '@overcast/simulators';
 
 export const title = 'CloudStack: signed calls, async jobs, concurrent paging, errors';
@@ -73,6 +74,14 @@ export async function run(print) {
     } catch (error) {
       if (!(error instanceof CloudStackApiError)) throw error;
       print(`a failing job → CloudStackApiError ${error.errorcode}: ${error.errortext}`);
+    }
+
+    try {
+      await cs.startVirtualMachine({ id: '00000000-0000-0000-0000-000000000000' });
+      throw new Error('starting a VM that does not exist did not fail');
+    } catch (error) {
+      if (!(error instanceof NotFoundError && error instanceof CloudStackApiError)) throw error;
+      print(`an id naming nothing → ${error.name} (NotFoundError and CloudStackApiError) ${error.errorcode}`);
     }
   } finally {
     await cs.close();

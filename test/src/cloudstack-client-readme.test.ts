@@ -76,6 +76,7 @@ describe('the README of @overcast/cloudstack', () => {
     expect(stdout).toMatch(/iterate: 12[12] named VMs/);
     expect(stdout).toContain('deployed and destroyed: batch-1 batch-2 batch-3 batch-4 batch-5');
     expect(stdout).toMatch(/error: 431 .+/);
+    expect(stdout).toContain('not found: true');
   }, 90_000);
 
   it('runs its command line examples', async () => {

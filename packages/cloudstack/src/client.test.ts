@@ -4,7 +4,11 @@ import {
   ConnectionError,
   cloudStackSignature,
   cloudStackStringToSign,
+  DecodeError,
+  NotFoundError,
   ParameterError,
+  REDACTED,
+  scrubSecrets,
   TimeoutError,
 } from '@overcast/runtime';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -220,6 +224,52 @@ describe('async jobs', () => {
     });
   });
 
+  it('reads jobstatus, jobresultcode and errorcode sent as numeric strings', async () => {
+    const stringJob = (status: string, result?: unknown, code = '0') =>
+      envelope('queryAsyncJobResult', {
+        jobid: 'j1',
+        jobstatus: status,
+        jobresultcode: code,
+        ...(result ? { jobresult: result } : {}),
+      });
+    const { server, client } = await setup((r, i) => {
+      if (r.params.get('command') !== 'queryAsyncJobResult') return envelope('x', { jobid: 'j1' });
+      if (r.params.get('jobid') === 'j1' && i < 3) return stringJob('0');
+      return stringJob('1', { virtualmachine: { id: 'vm1' } });
+    });
+    expect(await client.startVirtualMachine({ id: 'v' })).toEqual({ virtualmachine: { id: 'vm1' } });
+    // Pending ("0") was polled again, success ("1") ended the wait.
+    expect(server.seen.map((r) => r.params.get('command'))).toEqual([
+      'startVirtualMachine',
+      'queryAsyncJobResult',
+      'queryAsyncJobResult',
+      'queryAsyncJobResult',
+    ]);
+    await client.close();
+    await server.close();
+
+    const failed = await setup((r) =>
+      r.params.get('command') === 'queryAsyncJobResult'
+        ? stringJob('2', { errorcode: '431', errortext: 'Unable to find VM v' }, '431')
+        : envelope('x', { jobid: 'j1' }),
+    );
+    const error = await failed.client.startVirtualMachine({ id: 'v' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error).toMatchObject({ errorcode: 431, errortext: 'Unable to find VM v', jobid: 'j1' });
+    expect(String(error)).toContain('startVirtualMachine (job j1) failed with 431: Unable to find VM v');
+  });
+
+  it('fails a job whose result code says so, even with status 1, and keeps a job without error object', async () => {
+    const { client } = await setup((r) =>
+      r.params.get('command') === 'queryAsyncJobResult'
+        ? envelope('queryAsyncJobResult', { jobid: 'j1', jobstatus: 2, jobresultcode: 530 })
+        : envelope('x', { jobid: 'j1' }),
+    );
+    const error = await client.startVirtualMachine({ id: 'v' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CloudStackApiError);
+    expect(error).toMatchObject({ errorcode: 530, jobid: 'j1' });
+  });
+
   it('gives up after jobTimeout and on abort', async () => {
     const { client } = await setup((r) =>
       r.params.get('command') === 'queryAsyncJobResult' ? job(0) : envelope('x', { jobid: 'j1' }),
@@ -280,5 +330,153 @@ describe('fetchList and iterate', () => {
     await expect(client.request('listCapabilities', {}, { fetchList: true })).rejects.toBeInstanceOf(
       ParameterError,
     );
+  });
+});
+
+describe('options', () => {
+  it('refuses an endpoint with user info, without repeating it', () => {
+    let error: unknown;
+    try {
+      new CloudStack({
+        endpoint: 'https://admin:hunter22@cloud.example/client/api',
+        key: KEY,
+        secret: SECRET,
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ParameterError);
+    expect(String(error)).toMatch(/user info.*"key" and "secret"/);
+    expect(inspect(error, { showHidden: true, depth: Infinity })).not.toMatch(/admin|hunter22/);
+    expect(() => new CloudStack({ endpoint: 'cloud.example/client/api', key: KEY, secret: SECRET })).toThrow(
+      ParameterError,
+    );
+  });
+
+  it('takes verify/cert/certKey as aliases of tls, and refuses two that disagree', () => {
+    const endpoint = 'http://127.0.0.1:1/client/api';
+    expect(
+      () => new CloudStack({ endpoint, key: KEY, secret: SECRET, verify: false, tls: { insecure: true } }),
+    ).not.toThrow();
+    expect(
+      () =>
+        new CloudStack({
+          endpoint,
+          key: KEY,
+          secret: SECRET,
+          verify: '/ca.pem',
+          tls: { caFile: '/other.pem' },
+        }),
+    ).toThrow(new ParameterError('CloudStack: "verify" and "tls.caFile" disagree; give one of them'));
+    expect(() => new CloudStack({ endpoint, key: KEY, secret: SECRET, retry: -1 })).toThrow(ParameterError);
+    expect(() => new CloudStack({ endpoint, key: KEY, secret: SECRET, timeout: -5 })).toThrow(ParameterError);
+  });
+
+  it('applies the 10 s default timeout, and timeout: 0 turns it off', async () => {
+    const { client } = await setup(
+      () => new Promise<Reply>((resolve) => setTimeout(() => resolve(envelope('listzones', {})), 300)),
+      { timeout: 100 },
+    );
+    const error = await client.listZones().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).timeoutMs).toBe(100);
+    expect(await client.listZones({}, { timeout: 0 })).toEqual({ count: 0, zone: [] });
+  });
+
+  it('signs the call option query in with the parameters, which win on a clash', async () => {
+    for (const method of ['GET', 'POST'] as const) {
+      const { server, client } = await setup(() => envelope('listzones', {}), { method });
+      await client.listZones(
+        { name: 'mine' },
+        { query: { name: 'theirs', projectid: 'p1', skipped: undefined } },
+      );
+      const [request] = server.seen;
+      expect(request?.params.get('name')).toBe('mine');
+      expect(request?.params.get('projectid')).toBe('p1');
+      expect(request?.params.has('skipped')).toBe(false);
+      expect(signatureValid(request as Seen)).toBe(true);
+      await expect(client.listZones({}, { query: { apiKey: 'x' } })).rejects.toBeInstanceOf(ParameterError);
+      await client.close();
+      await server.close();
+    }
+  });
+
+  it('sends per-call headers over the client headers', async () => {
+    const headers: Record<string, string | undefined>[] = [];
+    const { createServer } = await import('node:http');
+    const front = createServer((req, res) => {
+      headers.push({
+        a: req.headers['x-a'] as string | undefined,
+        b: req.headers['x-b'] as string | undefined,
+      });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"listzonesresponse":{}}');
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    const { port } = front.address() as { port: number };
+    client = new CloudStack({
+      endpoint: `http://127.0.0.1:${port}/client/api`,
+      key: KEY,
+      secret: SECRET,
+      headers: { 'x-a': 'client', 'x-b': 'client' },
+    });
+    await client.listZones({}, { headers: { 'x-b': 'call' } });
+    front.closeAllConnections();
+    front.close();
+    expect(headers).toEqual([{ a: 'client', b: 'call' }]);
+  });
+
+  it('traces through the runtime logger: trace: true, a trace function, or debug: trace', async () => {
+    const lines: string[] = [];
+    const logger = { debug: (line: string) => lines.push(`debug ${line}`), info() {}, warn() {}, error() {} };
+    const { client } = await setup(() => envelope('listzones', {}), { method: 'POST', logger, trace: true });
+    await client.listZones();
+    expect(lines.join('\n')).toMatch(
+      /^debug POST http:.*request body: .*command=listZones.*signature=\[REDACTED\]/m,
+    );
+    expect(lines.join('\n')).toMatch(/response body: \{"listzonesresponse":\{\}\}/);
+    expect(lines.join('\n')).not.toContain(KEY);
+    lines.length = 0;
+    // A logger without debug or trace gets no debug lines (the runtime's default).
+    const quiet = new CloudStack({ endpoint: client.endpoint, key: KEY, secret: SECRET, logger });
+    await quiet.listZones();
+    await quiet.close();
+    expect(lines).toEqual([]);
+  });
+
+  it('registers the key and secret while open, and forgets them on close', async () => {
+    const key = 'forgettable-key-4f1c9';
+    const secret = 'forgettable-secret-8d2e7';
+    const made = new CloudStack({ endpoint: 'http://127.0.0.1:1/client/api', key, secret });
+    expect(scrubSecrets(`${key} ${secret}`)).toBe(`${REDACTED} ${REDACTED}`);
+    await made.close();
+    expect(scrubSecrets(`${key} ${secret}`)).toBe(`${key} ${secret}`);
+    // Used again after close: registered again.
+    await made.listZones().catch(() => undefined);
+    expect(scrubSecrets(key)).toBe(REDACTED);
+    await made.close();
+  });
+});
+
+describe('answers the client cannot use', () => {
+  it('a body that is not UTF-8 is a DecodeError naming the offset', async () => {
+    const { client } = await setup(() => ({ bytes: Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d]) }));
+    const error = await client.listZones().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DecodeError);
+    expect(String(error)).toMatch(/not valid UTF-8 \(first bad byte at offset 2\)/);
+  });
+
+  it('a redirect is an error naming its Location, not followed', async () => {
+    const { server, client } = await setup(() => ({
+      status: 301,
+      text: '',
+      headers: { location: 'https://cloud.example/client/api' },
+    }));
+    const error = await client.listZones().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CloudStackError);
+    expect(error).not.toBeInstanceOf(CloudStackApiError);
+    expect(String(error)).toContain('listZones: HTTP 301 redirect to https://cloud.example/client/api;');
+    expect(error).toMatchObject({ status: 301, method: 'GET', command: 'listZones' });
+    expect(server.seen).toHaveLength(1);
   });
 });

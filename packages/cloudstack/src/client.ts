@@ -4,10 +4,18 @@
  * package ships one compact table instead of 700 functions. `request()` calls any command by name.
  */
 import { ParameterError } from '@overcast/runtime/errors';
-import { HttpClient, type HttpClientOptions, type HttpResponse } from '@overcast/runtime/http';
-import { type Logger, redact } from '@overcast/runtime/log';
+import type { TlsOptions } from '@overcast/runtime/http';
+import { HttpClient, type HttpResponse, type QueryValue } from '@overcast/runtime/http';
+import type { Logger } from '@overcast/runtime/log';
+import {
+  type ClientOptions,
+  callRetry,
+  type ResolvedClientOptions,
+  resolveClientOptions,
+} from '@overcast/runtime/options';
 import { paginate } from '@overcast/runtime/paginate';
 import { waitFor } from '@overcast/runtime/poll';
+import { registerSecret } from '@overcast/runtime/secrets';
 import {
   type CloudStackParams,
   DEFAULT_CLOUDSTACK_EXPIRATION_MS,
@@ -20,14 +28,19 @@ import type {
   CommandSpec,
   FetchListOptions,
 } from './command-types.js';
-import { apiErrorFrom, CloudStackError } from './errors.js';
+import { type AnswerContext, apiErrorFrom, integer, unusableAnswer } from './errors.js';
 import { type CloudStackCommands, COMMANDS, type CommandParams, type ListItems } from './generated/index.js';
 import { checkParams } from './param-kinds.js';
-import { decodeResponse, isObject, type Payload } from './response.js';
+import { isRead } from './reads.js';
+import { answerContext, decodeResponse, isObject, type Payload } from './response.js';
 
-/** Client settings. Durations are milliseconds. */
-export interface CloudStackOptions {
-  /** The API URL, e.g. `https://cloud.example.com/client/api`. */
+/**
+ * Client settings: the runtime's one set of connection options (`timeout`, `retry`, `tls`,
+ * `proxy`, `logger`, `debug`, `headers`, `http`) plus CloudStack's own. Durations are milliseconds.
+ * `verify`, `cert`, `certKey` and `trace` are `cs`'s names, kept as aliases.
+ */
+export interface CloudStackOptions extends ClientOptions {
+  /** The API URL, e.g. `https://cloud.example.com/client/api`; no user info (pass `key`/`secret`). */
   endpoint: string;
   /** The user's API key. */
   key: string;
@@ -35,10 +48,8 @@ export interface CloudStackOptions {
   secret: string;
   /** `GET` (default) or `POST`. */
   method?: 'GET' | 'POST';
-  /** Limit for one HTTP exchange (default 10 000, as `cs`). */
+  /** Overall deadline of one HTTP exchange (default 10 000, as `cs`); 0: none. */
   timeout?: number;
-  /** Re-sends after connection failures, for `list*` and `queryAsyncJobResult` only (default 0). */
-  retry?: number;
   /** Lifetime of each signature (default 600 000); negative: no `signatureVersion`/`expires`. */
   expiration?: number;
   /** Between two job polls (default 2000, as `cs`). */
@@ -47,22 +58,22 @@ export interface CloudStackOptions {
   jobTimeout?: number;
   /** Items per page for `fetchList` and `iterate` (default 500). */
   pageSize?: number;
-  /**
-   * Most pages fetched at once once the total is known (default 8: bounded, yet enough to hide
-   * most of a slow server's time per page).
-   */
+  /** Most pages fetched at once once the total is known (default 10). */
   concurrency?: number;
-  /** `true` (default) verifies TLS; `false` does not; a string is the path of a CA bundle. */
+  /**
+   * `cs`'s name for `tls`: `true` (default) verifies; `false` is `tls.insecure: true`; a string is
+   * `tls.caFile`.
+   */
   verify?: boolean | string;
-  /** Client certificate (PEM text or file path), and its key when not in the same file. */
+  /** `cs`'s name for `tls.cert`: client certificate (PEM text or file path). */
   cert?: string;
+  /** `cs`'s name for `tls.key`: the client certificate's key, when not in the same file. */
   certKey?: string;
-  /** Headers sent with every request. */
-  headers?: Record<string, string>;
-  /** Receives debug lines (method, redacted URL, status, duration). */
-  logger?: Logger;
-  /** Receives every request and answer, with keys and signatures redacted (`cs --trace`). */
-  trace?: (line: string) => void;
+  /**
+   * `cs --trace`: `true` is `debug: 'trace'` (every request and answer, keys and signatures
+   * redacted, to the logger); a function receives those lines instead of the logger's `debug`.
+   */
+  trace?: boolean | ((line: string) => void);
   /** The config region this client came from (set by `readConfig`); informative only. */
   name?: string;
 }
@@ -80,6 +91,12 @@ const DEFAULTS = { timeout: 10_000, pollInterval: 2_000, pageSize: 500, concurre
 const JOB_PENDING = 0;
 const JOB_SUCCEEDED = 1;
 
+/** One decoded answer and where it came from. */
+interface Answer {
+  payload: Payload;
+  context: AnswerContext;
+}
+
 export interface CloudStack extends CloudStackCommands {}
 
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface adds the Proxy-made methods.
@@ -87,15 +104,20 @@ export class CloudStack {
   readonly endpoint: string;
   /** The options without the credentials. */
   readonly options: Readonly<Omit<CloudStackOptions, 'key' | 'secret'>>;
-  private readonly httpOptions: HttpClientOptions;
+  private readonly resolved: ResolvedClientOptions;
   /** Made on the first request (again after `close()`), so that constructing a client costs nothing. */
   private http: HttpClient | undefined;
   /**
-   * Signing and redaction close over the key and secret, so neither is a property of the client
-   * (nor shows when it is logged or inspected).
+   * Signing closes over the key and secret, so neither is a property of the client (nor shows
+   * when it is logged or inspected).
    */
-  private readonly sign: (command: string, params: CloudStackParams) => string;
-  private readonly hideCredentials: (text: string) => string;
+  private readonly sign: (
+    command: string,
+    params: CloudStackParams,
+  ) => { queryString: string; signature: string };
+  /** Registers the key and secret with the runtime's redaction; returns the functions forgetting them. */
+  private readonly registerCredentials: () => (() => void)[];
+  private forgetCredentials: (() => void)[];
   private readonly methods = new Map<
     string,
     (params?: CloudStackParams, options?: AnyCallOptions) => Promise<unknown>
@@ -108,21 +130,17 @@ export class CloudStack {
         throw new ParameterError(`CloudStack: "${name}" must be a non-empty string`);
       }
     }
+    checkEndpoint(options.endpoint);
+    this.registerCredentials = () => [registerSecret(key), registerSecret(secret)];
+    this.forgetCredentials = this.registerCredentials();
     this.endpoint = options.endpoint;
     this.options = rest;
     const expiration = options.expiration ?? DEFAULT_CLOUDSTACK_EXPIRATION_MS;
-    this.sign = (command, params) =>
-      signCloudStack({ command, params, apiKey: key, secret, expiration }).queryString;
-    this.hideCredentials = (text) => redact(text, { secrets: [secret, key] });
-    this.httpOptions = {
-      timeout: options.timeout ?? DEFAULTS.timeout,
-      ...(options.headers === undefined ? {} : { headers: options.headers }),
-      ...(options.logger === undefined ? {} : { logger: options.logger }),
-      ...(options.verify === false ? { insecure: true } : {}),
-      ...(typeof options.verify === 'string' ? { caFile: options.verify } : {}),
-      ...(options.cert === undefined ? {} : { cert: options.cert }),
-      ...(options.certKey === undefined ? {} : { key: options.certKey }),
-    };
+    this.sign = (command, params) => signCloudStack({ command, params, apiKey: key, secret, expiration });
+    this.resolved = resolveClientOptions(
+      { ...rest, tls: tlsWithAliases(options), ...traceOptions(options) },
+      { timeout: DEFAULTS.timeout },
+    );
     // biome-ignore lint/correctness/noConstructorReturn: the Proxy is the client (methods made on use).
     return new Proxy(this, {
       get(target, property, receiver) {
@@ -146,9 +164,9 @@ export class CloudStack {
     const spec = COMMANDS[command];
     if (spec !== undefined) checkParams(command, spec, params);
     if (options.fetchList === true) return this.fetchList(command, spec, params, options);
-    const payload = await this.send(command, params, options);
+    const { payload, context } = await this.send(command, spec, params, options);
     const async = spec === undefined ? typeof payload['jobid'] === 'string' : (spec[0] & 1) === 1;
-    if (async && options.fetchResult !== false) return this.jobResult(command, payload, options);
+    if (async && options.fetchResult !== false) return this.jobResult(command, payload, context, options);
     if (async) return payload as unknown as AsyncJobSubmission;
     return spec?.[1] ? normalizeList(payload, spec[1]) : payload;
   }
@@ -174,10 +192,14 @@ export class CloudStack {
     return this.pages(command, spec, params, options);
   }
 
-  /** Closes the connection pool; calls in flight fail. */
+  /**
+   * Closes the connection pool (calls in flight fail) and lets the runtime forget the key and
+   * secret. A later call opens a new pool and registers them again.
+   */
   async close(): Promise<void> {
     const http = this.http;
     this.http = undefined;
+    for (const forget of this.forgetCredentials.splice(0)) forget();
     await http?.close();
   }
 
@@ -191,19 +213,25 @@ export class CloudStack {
     return method;
   }
 
-  private async send(command: string, params: CloudStackParams, options: CallOptions): Promise<Payload> {
-    const queryString = this.sign(command, params);
-    const method = options.method ?? this.options.method ?? 'GET';
-    const post = method.toUpperCase() === 'POST';
+  private async send(
+    command: string,
+    spec: CommandSpec | undefined,
+    params: CloudStackParams,
+    options: CallOptions,
+  ): Promise<Answer> {
+    // As `cs`, and stricter: only reads and job polls are safe to send again, with backoff.
+    const retry = callRetry(this.resolved.retry, options.retry, isRead(command, spec), command);
+    if (this.forgetCredentials.length === 0) this.forgetCredentials = this.registerCredentials();
+    const { queryString, signature } = this.sign(command, withQuery(params, options.query));
+    registerSecret(signature, { ephemeral: true });
+    const method = (options.method ?? this.options.method ?? 'GET').toUpperCase() === 'POST' ? 'POST' : 'GET';
+    const post = method === 'POST';
     const url = post
       ? this.endpoint
       : `${this.endpoint}${this.endpoint.includes('?') ? '&' : '?'}${queryString}`;
-    // As `cs`: only reads and job polls are safe to send again.
-    const retry = /^(list|queryAsync)/.test(command) ? (this.options.retry ?? 0) : 0;
-    this.traceLine(`${post ? 'POST' : 'GET'} ${url}${post ? `\n${queryString}` : ''}`);
-    this.http ??= new HttpClient(this.httpOptions);
+    this.http ??= new HttpClient(this.resolved.http);
     const response: HttpResponse = await this.http.request({
-      method: post ? 'POST' : 'GET',
+      method,
       url,
       ...(post ? { body: queryString } : {}),
       headers: {
@@ -212,29 +240,39 @@ export class CloudStack {
       },
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
-      ...(retry > 0 ? { retry: { retries: retry, minDelay: 0, maxDelay: 0 } } : {}),
+      ...(retry === undefined ? {} : { retry }),
     });
-    this.traceLine(`HTTP ${response.status}\n${response.body}`);
-    return decodeResponse(command, response);
-  }
-
-  private traceLine(line: string): void {
-    this.options.trace?.(this.hideCredentials(line));
+    return { payload: decodeResponse(command, response), context: answerContext(response) };
   }
 
   /** Polls `queryAsyncJobResult` until the job ends; its result, or its error as CloudStackApiError. */
-  private async jobResult(command: string, submission: Payload, options: AsyncCallOptions): Promise<unknown> {
+  private async jobResult(
+    command: string,
+    submission: Payload,
+    submitted: AnswerContext,
+    options: AsyncCallOptions,
+  ): Promise<unknown> {
     const jobid = submission['jobid'];
+    const context = { ...submitted, command, body: JSON.stringify(submission) };
     if (typeof jobid !== 'string' || jobid === '') {
-      throw new CloudStackError(`${command}: async answer has no "jobid"`, {
-        body: JSON.stringify(submission),
-      });
+      throw unusableAnswer(`${command}: async answer has no "jobid"`, context);
     }
     const jobTimeout = options.jobTimeout ?? this.options.jobTimeout;
+    // The call's `query` is for its command; polls take the rest (method, timeout, retry, headers).
+    const { query: _query, ...pollOptions } = options;
     const job = await waitFor(
-      (signal) => this.send('queryAsyncJobResult', { jobid }, { ...options, signal }),
+      async (signal) =>
+        (
+          await this.send(
+            'queryAsyncJobResult',
+            COMMANDS['queryAsyncJobResult'],
+            { jobid },
+            { ...pollOptions, signal },
+          )
+        ).payload,
       {
-        until: (answer) => answer['jobstatus'] !== JOB_PENDING,
+        // `jobstatus` may come as a number or as its decimal string.
+        until: (answer) => integer(answer['jobstatus']) !== JOB_PENDING,
         interval: options.pollInterval ?? this.options.pollInterval ?? DEFAULTS.pollInterval,
         ...(jobTimeout === undefined ? {} : { timeout: jobTimeout }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -242,15 +280,15 @@ export class CloudStack {
       },
     );
     const result = job['jobresult'];
-    const resultcode = job['jobresultcode'];
-    if (
-      job['jobstatus'] !== JOB_SUCCEEDED ||
-      (resultcode !== undefined && resultcode !== 0 && resultcode !== '0')
-    ) {
-      throw apiErrorFrom(command, result, { jobid, body: JSON.stringify(job) });
+    const resultcode = integer(job['jobresultcode']);
+    const failure = { ...submitted, jobid, body: JSON.stringify(job), status: undefined };
+    if (integer(job['jobstatus']) !== JOB_SUCCEEDED || (resultcode !== undefined && resultcode !== 0)) {
+      throw apiErrorFrom(command, jobError(result, resultcode), failure);
     }
     if (!isObject(result)) {
-      throw new CloudStackError(`${command} (job ${jobid}) succeeded without a result object`, {
+      throw unusableAnswer(`${command} (job ${jobid}) succeeded without a result object`, {
+        ...submitted,
+        command,
         body: JSON.stringify(job),
       });
     }
@@ -285,34 +323,126 @@ export class CloudStack {
       concurrency: options.concurrency ?? this.options.concurrency ?? DEFAULTS.concurrency,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       fetchPage: async (page, signal) => {
-        const payload = await this.send(
+        const { payload, context } = await this.send(
           command,
+          spec,
           { ...params, page, pagesize: pageSize },
           { ...options, signal },
         );
-        const count = payload['count'];
+        const count = integer(payload['count']);
         return {
-          items: listItems(command, payload, spec?.[1]),
-          ...(typeof count === 'number' ? { total: count } : {}),
+          items: listItems(command, payload, spec?.[1], context),
+          ...(count === undefined ? {} : { total: count }),
         };
       },
     });
   }
 }
 
+/**
+ * A failed job's error object: its `jobresult`, given the job's result code as its `errorcode` when
+ * it has none (a `text` result is the error text).
+ */
+function jobError(result: unknown, resultcode: number | undefined): unknown {
+  const code = resultcode === undefined || resultcode === 0 ? {} : { errorcode: resultcode };
+  if (typeof result === 'string') return { ...code, errortext: result };
+  if (isObject(result)) return result['errorcode'] === undefined ? { ...result, ...code } : result;
+  return code;
+}
+
+/**
+ * CloudStack authenticates each request with the key and secret: user info in the endpoint would
+ * be sent to nobody and silently dropped, so it is refused (without repeating it).
+ */
+function checkEndpoint(endpoint: string): void {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new ParameterError('CloudStack: "endpoint" must be an absolute http(s) URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ParameterError(`CloudStack: "endpoint" must be an http(s) URL, not ${url.protocol}`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new ParameterError(
+      'CloudStack: the endpoint URL carries user info, which CloudStack does not use: remove it, and pass the API key and secret key as the "key" and "secret" options',
+    );
+  }
+}
+
+/** `tls` with `cs`'s aliases (`verify`, `cert`, `certKey`) folded in; both spellings must agree. */
+function tlsWithAliases(options: CloudStackOptions): TlsOptions | undefined {
+  const tls: TlsOptions = { ...options.tls };
+  const alias = <K extends keyof TlsOptions>(name: string, field: K, value: TlsOptions[K] | undefined) => {
+    if (value === undefined) return;
+    if (tls[field] !== undefined && tls[field] !== value) {
+      throw new ParameterError(`CloudStack: "${name}" and "tls.${field}" disagree; give one of them`);
+    }
+    tls[field] = value;
+  };
+  const { verify } = options;
+  if (verify !== undefined && typeof verify !== 'boolean' && typeof verify !== 'string') {
+    throw new ParameterError('CloudStack: "verify" must be true, false or the path of a CA bundle');
+  }
+  if (verify === false) alias('verify', 'insecure', true);
+  if (typeof verify === 'string') alias('verify', 'caFile', verify);
+  alias('cert', 'cert', options.cert);
+  alias('certKey', 'key', options.certKey);
+  return Object.keys(tls).length === 0 ? undefined : tls;
+}
+
+/** `trace` as the runtime's `debug: 'trace'`, its function (if any) taking the debug lines. */
+function traceOptions(options: CloudStackOptions): Pick<ClientOptions, 'debug' | 'logger'> {
+  const { trace, logger } = options;
+  if (trace === undefined || trace === false) return {};
+  if (trace === true) return { debug: 'trace' };
+  if (typeof trace !== 'function') {
+    throw new ParameterError('CloudStack: "trace" must be a boolean or a function taking one line');
+  }
+  const line = (...args: unknown[]) => trace(args.map(String).join(' '));
+  const sink: Logger = logger ?? { debug: line, info: line, warn: line, error: line };
+  return { debug: 'trace', logger: { ...bound(sink), debug: line } };
+}
+
+/** A logger's methods bound to it, so they survive being copied into another object. */
+function bound(logger: Logger): Logger {
+  return {
+    debug: logger.debug.bind(logger),
+    info: logger.info.bind(logger),
+    warn: logger.warn.bind(logger),
+    error: logger.error.bind(logger),
+  };
+}
+
+/** The call's `query` signed in with the parameters; the parameters win on a clash. */
+function withQuery(
+  params: CloudStackParams,
+  query: Record<string, QueryValue> | undefined,
+): CloudStackParams {
+  if (query === undefined) return params;
+  return { ...query, ...params };
+}
+
 /** A list answer's items: under the expected key, else under its one key that is not `count`. */
-function listItems(command: string, payload: Payload, itemKey: string | undefined): unknown[] {
+function listItems(
+  command: string,
+  payload: Payload,
+  itemKey: string | undefined,
+  context: AnswerContext,
+): unknown[] {
+  const unusable = (message: string) =>
+    unusableAnswer(message, { ...context, command, body: JSON.stringify(payload) });
   const keys = Object.keys(payload).filter((key) => key !== 'count');
   const key = itemKey !== undefined && itemKey !== '' && keys.includes(itemKey) ? itemKey : keys[0];
   if (key === undefined) return [];
   if (keys.length > 1 && key !== itemKey) {
-    throw new CloudStackError(
-      `${command}: list answer has several collections (${keys.join(', ')}); use request()`,
-    );
+    throw unusable(`${command}: list answer has several collections (${keys.join(', ')}); use request()`);
   }
   const items = payload[key];
-  if (!Array.isArray(items))
-    throw new CloudStackError(`${command}: "${key}" in the list answer is not an array`);
+  if (!Array.isArray(items)) {
+    throw unusable(`${command}: "${key}" in the list answer is not an array`);
+  }
   return items;
 }
 
@@ -320,5 +450,5 @@ function listItems(command: string, payload: Payload, itemKey: string | undefine
 function normalizeList(payload: Payload, itemKey: string): Payload {
   const keys = Object.keys(payload).filter((key) => key !== 'count');
   if (keys.length > 0) return payload;
-  return { count: typeof payload['count'] === 'number' ? payload['count'] : 0, [itemKey]: [] };
+  return { count: integer(payload['count']) ?? 0, [itemKey]: [] };
 }

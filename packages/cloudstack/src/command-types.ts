@@ -4,15 +4,20 @@
  * page with `fetchList: true`). A command whose parameters are all optional may be called bare.
  */
 
-/** Options of every call. Durations are milliseconds. */
-export interface CallOptions {
-  /** `GET` (default) or `POST`: POST sends the signed parameters as a form body. */
+import type { CallOptions as RuntimeCallOptions } from '@overcast/runtime/options';
+
+/**
+ * Options of every call: the runtime's (`timeout`, `signal`, `headers`, `query`, `retry`) plus
+ * CloudStack's `method`. Durations are milliseconds.
+ *
+ * - `query`: extra parameters, signed in with the command's own (which win on a clash), so they
+ *   reach the server however the call is sent (query string for GET, form body for POST). A
+ *   parameter the signer sets itself (`apiKey`, `command`, `signature`…) is a `ParameterError`.
+ * - `retry`: reads only (see the README); asking to retry a write is a `ParameterError`.
+ */
+export interface CallOptions extends RuntimeCallOptions {
+  /** `GET` (default: the client's) or `POST`: POST sends the signed parameters as a form body. */
   method?: 'GET' | 'POST';
-  /** Limit for one HTTP exchange (default: the client's `timeout`). */
-  timeout?: number;
-  /** Extra headers for this call. */
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
 }
 
 /** Options of an async command. */
@@ -30,7 +35,7 @@ export interface FetchListOptions extends CallOptions {
   fetchList: true;
   /** Items per page (default 500, or the `pagesize` parameter). */
   pageSize?: number;
-  /** Most pages fetched at once once the total is known (default 8). */
+  /** Most pages fetched at once once the total is known (default 10). */
   concurrency?: number;
 }
 

@@ -124,6 +124,14 @@ describe('readConfig', () => {
     expect(overridden).toMatchObject({ key: 'env-key', secret: 'secret-one', timeout: 1000 });
   });
 
+  it('reads trace as the client option trace: true (false stays false)', async () => {
+    const section = '[cloudstack]\nendpoint = http://h\nkey = k\nsecret = s\n';
+    const on = dirs({ home: `${section}trace = yes\n` });
+    expect(await readConfig({ ...on, env: {} })).toMatchObject({ trace: true });
+    const off = dirs({ home: `${section}trace = false\n` });
+    expect(await readConfig({ ...off, env: {} })).not.toHaveProperty('trace');
+  });
+
   it('fails clearly: no file, unknown region, missing keys, bad values', async () => {
     const none = dirs();
     await expect(readConfig({ ...none, env: {} })).rejects.toThrow(

@@ -202,6 +202,7 @@ function toOptions(raw: Raw, source: string): CloudStackConfig {
     ...(raw['cert'] === undefined ? {} : { cert: raw['cert'] }),
     ...(raw['cert_key'] === undefined ? {} : { certKey: raw['cert_key'] }),
     ...(Object.keys(headers).length === 0 ? {} : { headers }),
+    ...(flag(raw, 'trace', source) ? { trace: true } : {}),
   };
 }
 

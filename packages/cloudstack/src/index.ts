@@ -3,17 +3,46 @@
  * CloudStack's own listApis.
  */
 
+// The runtime's error classes, kinds, options and waitFor, so that a user installs one package.
+export {
+  AbortError,
+  ApiError,
+  AuthError,
+  BadRequestError,
+  type ClientOptions,
+  ConflictError,
+  ConnectionError,
+  DecodeError,
+  type ErrorKind,
+  NotFoundError,
+  OvercastError,
+  ParameterError,
+  PermissionError,
+  RateLimitError,
+  type RetryOption,
+  TimeoutError,
+  waitFor,
+} from '@overcast/runtime';
 export { type AnyCallOptions, CloudStack, type CloudStackOptions, type ListCommandName } from './client.js';
 export type {
   AsyncCallOptions,
   AsyncCommand,
   AsyncJobSubmission,
+  /** The runtime's `CallOptions` (timeout, signal, headers, query, retry) plus CloudStack's `method`. */
   CallOptions,
+  /** The same as `CallOptions`, by a name that does not clash with the runtime's. */
+  CallOptions as CloudStackCallOptions,
   CommandSpec,
   FetchListOptions,
   ListCommand,
   SyncCommand,
 } from './command-types.js';
 export { type CloudStackConfig, type ReadConfigOptions, readConfig } from './config.js';
-export { CloudStackApiError, type CloudStackApiErrorOptions, CloudStackError } from './errors.js';
+export {
+  CloudStackApiError,
+  type CloudStackApiErrorFields,
+  type CloudStackApiErrorOptions,
+  CloudStackError,
+  type CloudStackErrorFields,
+} from './errors.js';
 export * from './generated/index.js';

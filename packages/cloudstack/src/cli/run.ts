@@ -70,7 +70,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       ...(io.cwd === undefined ? {} : { cwd: io.cwd }),
       ...(io.home === undefined ? {} : { home: io.home }),
     });
-    const trace = flags.trace === true || flag(pickTrace(io.env), 'trace', 'CLOUDSTACK_TRACE');
+    // --trace, or `trace` in the config or the environment: the lines go to this stderr.
+    const trace =
+      flags.trace === true || config.trace === true || flag(pickTrace(io.env), 'trace', 'CLOUDSTACK_TRACE');
     client = new CloudStack({
       ...config,
       ...(flags.post ? { method: 'POST' as const } : {}),

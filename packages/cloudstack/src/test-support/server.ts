@@ -6,9 +6,23 @@ export interface Seen {
   method: string;
   params: URLSearchParams;
   contentType: string | undefined;
+  /** The request target as sent (path and raw query string). */
+  url: string;
+  /** The raw request body. */
+  body: string;
 }
 
-export type Reply = { status?: number; json?: unknown; text?: string; type?: string } | 'drop';
+export type Reply =
+  | {
+      status?: number;
+      json?: unknown;
+      text?: string;
+      /** A raw body, sent as is (e.g. bytes that are not UTF-8). */
+      bytes?: Uint8Array;
+      type?: string;
+      headers?: Record<string, string>;
+    }
+  | 'drop';
 
 export interface TestServer {
   endpoint: string;
@@ -27,16 +41,25 @@ export async function testServer(
       const url = new URL(req.url ?? '/', 'http://localhost');
       const body = Buffer.concat(chunks).toString('utf8');
       const params = req.method === 'POST' ? new URLSearchParams(body) : url.searchParams;
-      const request = { method: req.method ?? '', params, contentType: req.headers['content-type'] };
+      const request = {
+        method: req.method ?? '',
+        params,
+        contentType: req.headers['content-type'],
+        url: req.url ?? '/',
+        body,
+      };
       seen.push(request);
       void Promise.resolve(answer(request, seen.length - 1)).then((reply) => {
         if (reply === 'drop') {
           req.socket.destroy();
           return;
         }
-        const text = reply.text ?? JSON.stringify(reply.json);
-        res.writeHead(reply.status ?? 200, { 'content-type': reply.type ?? 'application/json' });
-        res.end(text);
+        const body = reply.bytes ?? reply.text ?? JSON.stringify(reply.json);
+        res.writeHead(reply.status ?? 200, {
+          'content-type': reply.type ?? 'application/json',
+          ...reply.headers,
+        });
+        res.end(body);
       });
     });
   });
