@@ -1,0 +1,301 @@
+/**
+ * One contract across the providers, driven against each provider's simulator: the same failure is
+ * the same kind everywhere (wrong credentials, a missing entity, a conflict, a timeout, an abort, a
+ * refused connection), keeps the server's message and shows no secret; reads are retried with
+ * backoff when `retry` allows, writes are sent exactly once. A new provider joins by adding a row.
+ */
+import { createServer } from 'node:net';
+import { CloudStack, CloudStackApiError } from '@overcast/cloudstack';
+import { OneError, OneServer } from '@overcast/opennebula';
+import { Connection, OvirtError } from '@overcast/ovirt';
+import {
+  AbortError,
+  ApiError,
+  AuthError,
+  ConflictError,
+  ConnectionError,
+  errorViews,
+  NotFoundError,
+  TimeoutError,
+} from '@overcast/runtime';
+import {
+  type FaultRule,
+  type RunningProviderSimulator,
+  type SimulatorRequest,
+  startCloudStackSimulator,
+  startOpenNebulaSimulator,
+  startOvirtSimulator,
+} from '@overcast/simulators';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** Transport options every client takes, as the contract names them. */
+interface ClientSettings {
+  retry?: number | { retries: number; minDelay?: number; maxDelay?: number };
+  timeout?: number;
+}
+
+/** Call options every call takes, as its separate trailing argument. */
+interface CallSettings {
+  timeout?: number;
+  signal?: AbortSignal;
+}
+
+/** A provider, as the contract drives it. */
+interface ContractRow<Client> {
+  name: string;
+  /** The class every error of the provider satisfies. */
+  family: abstract new (...args: never[]) => unknown;
+  start(): Promise<RunningProviderSimulator>;
+  /** A client of `sim` (or of `endpoint` instead of the simulator's), with its own credentials. */
+  client(sim: RunningProviderSimulator, settings?: ClientSettings, endpoint?: string): Client;
+  /** The same with credentials the server refuses. */
+  wrongCredentials(sim: RunningProviderSimulator): Client;
+  /** The secrets a client of `sim` holds, wrong ones included. */
+  secrets(sim: RunningProviderSimulator): string[];
+  close(client: Client): Promise<void>;
+  /** A read that succeeds against a healthy simulator. */
+  read(client: Client, options?: CallSettings): Promise<unknown>;
+  /** Whether a simulator request is that read (for fault scoping). */
+  isRead(request: SimulatorRequest): boolean;
+  /** The simulator's operation name of that read, for its request counters. */
+  readOperation: string;
+  /** A read of an entity that does not exist. */
+  readMissing(client: Client): Promise<unknown>;
+  /** A call the server refuses because of the entity's state. */
+  conflict(client: Client): Promise<unknown>;
+  /** A create (not idempotent), and how the simulator counts it. */
+  create(client: Client, name: string): Promise<unknown>;
+  isCreate(request: SimulatorRequest): boolean;
+  createOperation: string;
+}
+
+const cloudstack: ContractRow<CloudStack> = {
+  name: 'cloudstack',
+  family: CloudStackApiError,
+  start: () => startCloudStackSimulator({ transitionMs: 20, seed: { virtualMachines: 2 } }),
+  client: (sim, settings = {}, endpoint = sim.endpoint) => {
+    const { apiKey, secret } = sim.credentials as { apiKey: string; secret: string };
+    return new CloudStack({ endpoint, key: apiKey, secret, pollInterval: 20, ...settings });
+  },
+  wrongCredentials: (sim) => {
+    const { apiKey } = sim.credentials as { apiKey: string };
+    return new CloudStack({ endpoint: sim.endpoint, key: apiKey, secret: 'not-the-secret-key-4242' });
+  },
+  secrets: (sim) => [(sim.credentials as { secret: string }).secret, 'not-the-secret-key-4242'],
+  close: (client) => client.close(),
+  read: (client, options) => client.request('listZones', {}, options),
+  isRead: (request) => request.query.get('command') === 'listZones',
+  readOperation: 'listZones',
+  readMissing: (client) => client.request('startVirtualMachine', { id: 'a0b1c2d3-0000-4000-8000-000000000000' }),
+  conflict: async (client) => {
+    const vms = (await client.request('listVirtualMachines', {})) as { virtualmachine: { nic: { networkid: string }[] }[] };
+    const networkid = vms.virtualmachine[0]?.nic[0]?.networkid;
+    return client.request('deleteNetwork', { id: networkid });
+  },
+  create: async (client, name) => {
+    const zones = (await client.request('listZones', {})) as { zone: { id: string }[] };
+    const offerings = (await client.request('listServiceOfferings', {})) as { serviceoffering: { id: string }[] };
+    const templates = (await client.request('listTemplates', { templatefilter: 'all' })) as { template: { id: string }[] };
+    return client.request('deployVirtualMachine', {
+      zoneid: zones.zone[0]?.id,
+      serviceofferingid: offerings.serviceoffering[0]?.id,
+      templateid: templates.template[0]?.id,
+      name,
+    });
+  },
+  isCreate: (request) =>
+    (request.query.get('command') ?? new URLSearchParams(request.text).get('command')) === 'deployVirtualMachine',
+  createOperation: 'deployVirtualMachine',
+};
+
+const opennebula: ContractRow<OneServer> = {
+  name: 'opennebula',
+  family: OneError,
+  start: () => startOpenNebulaSimulator({ transitionMs: 20 }),
+  client: (sim, settings = {}, endpoint = sim.endpoint) =>
+    new OneServer(endpoint, { session: (sim.credentials as { session: string }).session, ...settings }),
+  wrongCredentials: (sim) => new OneServer(sim.endpoint, { session: 'oneadmin:not-the-password-4242' }),
+  secrets: (sim) => [(sim.credentials as { session: string }).session, 'not-the-password-4242'],
+  close: (client) => client.close(),
+  read: (client, options) => (options === undefined ? client.vmpool.info(-2, -1, -1, -1) : client.vmpool.info(-2, -1, -1, -1, options)),
+  isRead: (request) => request.text.includes('<methodName>one.vmpool.info</methodName>'),
+  readOperation: 'one.vmpool.info',
+  readMissing: (client) => client.vm.info(424242),
+  conflict: async (client) => {
+    const id = await client.vm.allocate('NAME="contract-conflict"\nCPU="1"\nMEMORY="128"', true);
+    return client.vm.action('resume', id);
+  },
+  create: (client, name) => client.vm.allocate(`NAME="${name}"\nCPU="1"\nMEMORY="128"`, true),
+  isCreate: (request) => request.text.includes('<methodName>one.vm.allocate</methodName>'),
+  createOperation: 'one.vm.allocate',
+};
+
+const ovirt: ContractRow<Connection> = {
+  name: 'ovirt',
+  family: OvirtError,
+  start: () => startOvirtSimulator({ transitionMs: 20 }),
+  client: (sim, settings = {}, endpoint = sim.endpoint) => {
+    const { username, password } = sim.credentials as { username: string; password: string };
+    return new Connection({ url: endpoint, username, password, ...settings });
+  },
+  wrongCredentials: (sim) => {
+    const { username } = sim.credentials as { username: string };
+    return new Connection({ url: sim.endpoint, username, password: 'not-the-password-4242' });
+  },
+  secrets: (sim) => [(sim.credentials as { password: string }).password, 'not-the-password-4242'],
+  close: (client) => client.close(),
+  read: (client, options) => client.systemService().clustersService().list({}, options),
+  isRead: (request) => request.method === 'GET' && request.path === '/ovirt-engine/api/clusters',
+  readOperation: 'GET /ovirt-engine/api/clusters',
+  readMissing: (client) => client.systemService().vmsService().vmService('no-such-vm-4242').get(),
+  conflict: async (client) => {
+    const vm = await ovirt.create(client, 'contract-conflict');
+    // A new VM is down: stopping it is refused because of its state.
+    return client.systemService().vmsService().vmService((vm as { id: string }).id).stop();
+  },
+  create: (client, name) =>
+    client.systemService().vmsService().add({ name, cluster: { name: 'Default' }, template: { name: 'Blank' } }),
+  isCreate: (request) => request.method === 'POST' && request.path === '/ovirt-engine/api/vms',
+  createOperation: 'POST /ovirt-engine/api/vms',
+};
+
+const rows = [cloudstack, opennebula, ovirt] as ContractRow<unknown>[];
+
+/** A port on 127.0.0.1 that nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function failure(run: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('the call succeeded');
+}
+
+describe.each(rows.map((row) => [row.name, row] as const))('the contract: %s', (_name, row) => {
+  let sim: RunningProviderSimulator;
+  let client: unknown;
+
+  beforeAll(async () => {
+    sim = await row.start();
+    client = row.client(sim);
+  });
+  afterAll(async () => {
+    await row.close(client);
+    await sim.close();
+  });
+
+  function expectClean(error: unknown): void {
+    for (const view of errorViews(error)) for (const secret of row.secrets(sim)) expect(view).not.toContain(secret);
+  }
+
+  it('wrong credentials: an AuthError of the family, with the server message and no secret', async () => {
+    const wrong = row.wrongCredentials(sim);
+    const error = await failure(() => row.read(wrong));
+    await row.close(wrong);
+    expect(error).toBeInstanceOf(AuthError);
+    expect(error).toBeInstanceOf(row.family);
+    expect((error as ApiError).serverMessage).toBeTruthy();
+    expectClean(error);
+  });
+
+  it('a missing entity: a NotFoundError of the family, with the server message', async () => {
+    const error = await failure(() => row.readMissing(client));
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error).toBeInstanceOf(row.family);
+    expect((error as ApiError).serverMessage).toBeTruthy();
+    expectClean(error);
+  });
+
+  it("a call the entity's state does not allow: a ConflictError of the family", async () => {
+    const error = await failure(() => row.conflict(client));
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error).toBeInstanceOf(row.family);
+    expect((error as ApiError).serverMessage).toBeTruthy();
+  });
+
+  it('a slow answer: a TimeoutError from the call option timeout', async () => {
+    const slow = sim.faults.add({ kind: 'latency', ms: 3000, when: row.isRead } as FaultRule);
+    const started = performance.now();
+    const error = await failure(() => row.read(client, { timeout: 200 }));
+    slow.remove();
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).timeoutMs).toBe(200);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('an aborted call: an AbortError', async () => {
+    const slow = sim.faults.add({ kind: 'latency', ms: 3000, when: row.isRead } as FaultRule);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const error = await failure(() => row.read(client, { signal: controller.signal }));
+    slow.remove();
+    expect(error).toBeInstanceOf(AbortError);
+  });
+
+  it('a refused connection: a ConnectionError that says nothing reached the server', async () => {
+    const url = new URL(sim.endpoint);
+    url.port = String(await closedPort());
+    const refused = row.client(sim, {}, url.href);
+    const error = await failure(() => row.read(refused));
+    await row.close(refused);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as ConnectionError).stage).toBe('connect');
+    expectClean(error);
+  });
+
+  it('reads are retried through 503s and resets, spaced by backoff', async () => {
+    const retrying = row.client(sim, { retry: { retries: 4, minDelay: 100, maxDelay: 400 } });
+    const times: number[] = [];
+    const timing = sim.faults.add({
+      kind: 'latency',
+      ms: 0,
+      when: (request: SimulatorRequest) => {
+        if (row.isRead(request)) times.push(performance.now());
+        return false;
+      },
+    } as FaultRule);
+    sim.faults.add({ kind: 'error', status: 503, times: 2, when: row.isRead } as FaultRule);
+    sim.faults.add({ kind: 'reset', times: 1, when: (r: SimulatorRequest) => row.isRead(r) && times.length === 3 } as FaultRule);
+    sim.requests.reset();
+    await row.read(retrying);
+    timing.remove();
+    await row.close(retrying);
+    expect(sim.requests.count(row.readOperation)).toBe(4);
+    // Full jitter: each wait lies within its window (100, 200, 400 ms), plus scheduling slack.
+    const gaps = times.slice(1).map((time, i) => time - (times[i] as number));
+    gaps.forEach((gap, i) => expect(gap).toBeLessThan(Math.min(400, 100 * 2 ** i) + 150));
+  });
+
+  it('a read without retry is sent once', async () => {
+    sim.faults.add({ kind: 'error', status: 503, times: 1, when: row.isRead } as FaultRule);
+    sim.requests.reset();
+    const error = await failure(() => row.read(client));
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(503);
+    expect(sim.requests.count(row.readOperation)).toBe(1);
+  });
+
+  it('a create is sent exactly once, even with retry allowed, through a 503 and a reset', async () => {
+    const retrying = row.client(sim, { retry: { retries: 4, minDelay: 10, maxDelay: 40 } });
+    sim.faults.add({ kind: 'error', status: 503, times: 1, when: row.isCreate } as FaultRule);
+    sim.requests.reset();
+    const unavailable = await failure(() => row.create(retrying, 'contract-once-a'));
+    expect(unavailable).toBeInstanceOf(ApiError);
+    expect(sim.requests.count(row.createOperation)).toBe(1);
+
+    sim.faults.add({ kind: 'reset', times: 1, when: row.isCreate } as FaultRule);
+    sim.requests.reset();
+    const reset = await failure(() => row.create(retrying, 'contract-once-b'));
+    expect(reset).toBeInstanceOf(ConnectionError);
+    expect(sim.requests.count(row.createOperation)).toBe(1);
+    await row.close(retrying);
+  });
+});

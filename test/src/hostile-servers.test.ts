@@ -1,0 +1,272 @@
+/**
+ * Hostile servers, written from the protocols, against every client with its defaults: a server or
+ * proxy that echoes the request (debug pages, some WAFs), one that quotes a secret in its own error
+ * text, user info in the endpoint, invalid UTF-8, a body trickling below the low-speed rule, and a
+ * redirect. Every error must be typed, and no view of it (message, stack, String, JSON, inspect with
+ * hidden properties, down the cause chain) may hold a secret. A new provider joins by adding a row.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CloudStack } from '@overcast/cloudstack';
+import { OneServer } from '@overcast/opennebula';
+import { Connection } from '@overcast/ovirt';
+import {
+  ApiError,
+  AuthError,
+  DecodeError,
+  errorViews,
+  OvercastError,
+  ParameterError,
+  TimeoutError,
+} from '@overcast/runtime';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** One request as the hostile server received it. */
+interface Received {
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+type Answer = (request: Received, res: ServerResponse) => void;
+
+/** What the suite needs to know of a provider. */
+interface ProviderRow {
+  name: string;
+  /** The secrets the client was given. */
+  secrets: string[];
+  /** Secrets the client derived for this request (a signature), read back from what was received. */
+  derivedSecrets(request: Received): string[];
+  /** The API path below the server's origin. */
+  apiPath: string;
+  /** Runs one read against `origin` with the client's defaults, plus the given extra options. */
+  read(origin: string, extra?: Record<string, unknown>): Promise<unknown>;
+  /** Answers that are not the API's (the SSO exchange of oVirt): answered normally. */
+  preamble?: (request: Received, res: ServerResponse) => boolean;
+  /** An error answer of the protocol whose text is `text` (the server's own message). */
+  errorAnswer(text: string): { status: number; type: string; body: string };
+  /** A successful answer of the protocol holding `value` as a string field (bytes may be invalid UTF-8). */
+  okAnswer(value: Buffer): { type: string; body: Buffer };
+  /** Makes a client from an endpoint with user info; what the provider does with it. */
+  userInfo(origin: string, user: string, password: string): { expect: 'refused' } | { expect: 'basic'; run: () => Promise<unknown> };
+}
+
+const CS = { key: 'hostile-api-key-4f7d2a', secret: 'hostile-secret-key-9c1e5b' };
+const ONE_SESSION = 'oneadmin:hostile-one-pass-3b8a';
+const OVIRT = { username: 'admin@internal', password: 'hostile-ovirt-pass-77e1', token: 'hostile-ovirt-token-5d2c90ab' };
+
+const rows: ProviderRow[] = [
+  {
+    name: 'cloudstack',
+    secrets: [CS.key, CS.secret],
+    derivedSecrets: (request) => {
+      const params = new URLSearchParams(request.body || request.url.split('?')[1] || '');
+      const signature = params.get('signature');
+      return signature === null ? [] : [signature, encodeURIComponent(signature)];
+    },
+    apiPath: '/client/api',
+    read: (origin, extra = {}) =>
+      new CloudStack({ endpoint: `${origin}/client/api`, ...CS, ...extra }).request('listZones', {}),
+    errorAnswer: (text) => ({
+      status: 431,
+      type: 'application/json',
+      body: JSON.stringify({ listzonesresponse: { uuidList: [], errorcode: 431, cserrorcode: 9999, errortext: text } }),
+    }),
+    okAnswer: (value) => ({
+      type: 'application/json',
+      body: Buffer.concat([Buffer.from('{"listzonesresponse":{"count":1,"zone":[{"id":"z1","name":"'), value, Buffer.from('"}]}}')]),
+    }),
+    userInfo: () => ({ expect: 'refused' }),
+  },
+  {
+    name: 'opennebula',
+    secrets: [ONE_SESSION, ONE_SESSION.split(':')[1] as string],
+    derivedSecrets: () => [],
+    apiPath: '/RPC2',
+    read: (origin, extra = {}) => new OneServer(`${origin}/RPC2`, { session: ONE_SESSION, ...extra }).vm.info(7),
+    errorAnswer: (text) => ({
+      status: 200,
+      type: 'text/xml',
+      body: `<?xml version="1.0"?><methodResponse><fault><value><struct><member><name>faultCode</name><value><int>-32500</int></value></member><member><name>faultString</name><value><string>${escapeXml(text)}</string></value></member></struct></value></fault></methodResponse>`,
+    }),
+    okAnswer: (value) => ({
+      type: 'text/xml',
+      body: Buffer.concat([
+        Buffer.from('<?xml version="1.0"?><methodResponse><params><param><value><array><data><value><boolean>1</boolean></value><value><string>&lt;VM&gt;&lt;ID&gt;7&lt;/ID&gt;&lt;NAME&gt;'),
+        value,
+        Buffer.from('&lt;/NAME&gt;&lt;/VM&gt;</string></value><value><i4>0</i4></value></data></array></value></param></params></methodResponse>'),
+      ]),
+    }),
+    userInfo: (origin, user, password) => ({
+      expect: 'basic',
+      run: () => new OneServer(origin.replace('http://', `http://${user}:${password}@`) + '/RPC2', { session: ONE_SESSION }).vm.info(7),
+    }),
+  },
+  {
+    name: 'ovirt',
+    secrets: [OVIRT.password, OVIRT.token],
+    derivedSecrets: () => [],
+    apiPath: '/ovirt-engine/api',
+    read: (origin, extra = {}) =>
+      new Connection({ url: `${origin}/ovirt-engine/api`, username: OVIRT.username, password: OVIRT.password, ...extra })
+        .systemService()
+        .vmsService()
+        .list(),
+    preamble: (request, res) => {
+      if (!request.url.startsWith('/ovirt-engine/sso/')) return false;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ access_token: OVIRT.token, scope: 'ovirt-app-api', token_type: 'bearer' }));
+      return true;
+    },
+    errorAnswer: (text) => ({
+      status: 400,
+      type: 'application/xml',
+      body: `<fault><reason>Operation Failed</reason><detail>${escapeXml(text)}</detail></fault>`,
+    }),
+    okAnswer: (value) => ({
+      type: 'application/xml',
+      body: Buffer.concat([Buffer.from('<vms><vm id="1"><name>'), value, Buffer.from('</name></vm></vms>')]),
+    }),
+    userInfo: () => ({ expect: 'refused' }),
+  },
+];
+
+let server: Server;
+let origin: string;
+let answer: Answer = (_request, res) => res.end();
+let lastRequest: Received | undefined;
+
+beforeAll(async () => {
+  server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const request = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      lastRequest = request;
+      answer(request, res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+function serveWith(row: ProviderRow, api: Answer): void {
+  answer = (request, res) => {
+    if (row.preamble?.(request, res)) return;
+    api(request, res);
+  };
+}
+
+/** The request as a debug page or a WAF would print it back. */
+function echo(request: Received): string {
+  const headers = Object.entries(request.headers)
+    .map(([name, value]) => `${name}: ${String(value)}`)
+    .join('\n');
+  return `<html><body><pre>${request.method} ${request.url}\n${headers}\n\n${request.body}</pre></body></html>`;
+}
+
+function expectNoSecret(error: unknown, secrets: readonly string[]): void {
+  expect(error).toBeInstanceOf(OvercastError);
+  for (const view of errorViews(error)) {
+    for (const secret of secrets) expect(view, `a view of ${String(error)}`).not.toContain(secret);
+  }
+}
+
+async function failure(run: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('the call succeeded against a hostile server');
+}
+
+describe.each(rows.map((row) => [row.name, row] as const))('%s against hostile servers', (_name, row) => {
+  it.each([401, 500, 200])('keeps every secret out of an error whose body echoes the request (HTTP %i)', async (status) => {
+    let derived: string[] = [];
+    serveWith(row, (request, res) => {
+      derived = row.derivedSecrets(request);
+      res.writeHead(status, { 'content-type': 'text/html' });
+      res.end(echo(request));
+    });
+    const error = await failure(() => row.read(origin));
+    expect(derived.every((value) => value.length > 0)).toBe(true);
+    expectNoSecret(error, [...row.secrets, ...derived]);
+    if (status !== 200) expect(error).toBeInstanceOf(ApiError);
+  });
+
+  it("keeps every secret out of an error that quotes one in the server's own text", async () => {
+    serveWith(row, (_request, res) => {
+      const text = `denied for ${row.secrets.join(' and ')}; check your settings`;
+      const { status, type, body } = row.errorAnswer(text);
+      res.writeHead(status, { 'content-type': type });
+      res.end(body);
+    });
+    const error = await failure(() => row.read(origin));
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).serverMessage).toContain('check your settings');
+    expectNoSecret(error, row.secrets);
+  });
+
+  it('never drops or prints user info given in the endpoint', async () => {
+    const password = 'userinfo-pass-6a1f';
+    const decision = row.userInfo(origin, 'alice', password);
+    if (decision.expect === 'refused') {
+      const error = await failure(async () => row.read(origin.replace('http://', `http://alice:${password}@`)));
+      expect(error).toBeInstanceOf(ParameterError);
+      expectNoSecret(error, [password]);
+      return;
+    }
+    serveWith(row, (_request, res) => {
+      res.writeHead(401, { 'content-type': 'text/plain' });
+      res.end('who are you');
+    });
+    const error = await failure(decision.run);
+    expect(lastRequest?.headers.authorization).toBe(`Basic ${Buffer.from(`alice:${password}`).toString('base64')}`);
+    expect(error).toBeInstanceOf(AuthError);
+    expectNoSecret(error, [password]);
+  });
+
+  it('refuses an answer that is not valid UTF-8 instead of decoding it as U+FFFD', async () => {
+    serveWith(row, (_request, res) => {
+      const { type, body } = row.okAnswer(Buffer.from([0x6e, 0xc3, 0x28, 0x6d]));
+      res.writeHead(200, { 'content-type': type });
+      res.end(body);
+    });
+    const error = await failure(() => row.read(origin));
+    expect(error).toBeInstanceOf(DecodeError);
+    expect((error as Error).message).toMatch(/UTF-8/);
+  });
+
+  it('ends a body trickling below the low-speed rule with a TimeoutError naming it', async () => {
+    serveWith(row, (_request, res) => {
+      res.writeHead(200, { 'content-type': row.okAnswer(Buffer.from('x')).type });
+      const timer = setInterval(() => res.write(' '), 100);
+      res.on('close', () => clearInterval(timer));
+    });
+    const started = performance.now();
+    const error = await failure(() => row.read(origin, { http: { lowSpeed: { bytes: 1024, time: 600 } } }));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as Error).message).toMatch(/low-speed/);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  it('names the Location of a redirect it refused to follow', async () => {
+    serveWith(row, (_request, res) => {
+      res.writeHead(302, { location: 'https://elsewhere.example/login' });
+      res.end();
+    });
+    const error = await failure(() => row.read(origin));
+    expect(error).toBeInstanceOf(OvercastError);
+    expect((error as Error).message).toContain('https://elsewhere.example/login');
+  });
+});
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
