@@ -44,7 +44,9 @@ interface CallSettings {
 interface ContractRow<Client> {
   name: string;
   /** The class every error of the provider satisfies. */
-  family: abstract new (...args: never[]) => unknown;
+  family: abstract new (
+    ...args: never[]
+  ) => unknown;
   start(): Promise<RunningProviderSimulator>;
   /** A client of `sim` (or of `endpoint` instead of the simulator's), with its own credentials. */
   client(sim: RunningProviderSimulator, settings?: ClientSettings, endpoint?: string): Client;
@@ -86,16 +88,23 @@ const cloudstack: ContractRow<CloudStack> = {
   read: (client, options) => client.request('listZones', {}, options),
   isRead: (request) => request.query.get('command') === 'listZones',
   readOperation: 'listZones',
-  readMissing: (client) => client.request('startVirtualMachine', { id: 'a0b1c2d3-0000-4000-8000-000000000000' }),
+  readMissing: (client) =>
+    client.request('startVirtualMachine', { id: 'a0b1c2d3-0000-4000-8000-000000000000' }),
   conflict: async (client) => {
-    const vms = (await client.request('listVirtualMachines', {})) as { virtualmachine: { nic: { networkid: string }[] }[] };
+    const vms = (await client.request('listVirtualMachines', {})) as {
+      virtualmachine: { nic: { networkid: string }[] }[];
+    };
     const networkid = vms.virtualmachine[0]?.nic[0]?.networkid;
     return client.request('deleteNetwork', { id: networkid });
   },
   create: async (client, name) => {
     const zones = (await client.request('listZones', {})) as { zone: { id: string }[] };
-    const offerings = (await client.request('listServiceOfferings', {})) as { serviceoffering: { id: string }[] };
-    const templates = (await client.request('listTemplates', { templatefilter: 'all' })) as { template: { id: string }[] };
+    const offerings = (await client.request('listServiceOfferings', {})) as {
+      serviceoffering: { id: string }[];
+    };
+    const templates = (await client.request('listTemplates', { templatefilter: 'all' })) as {
+      template: { id: string }[];
+    };
     return client.request('deployVirtualMachine', {
       zoneid: zones.zone[0]?.id,
       serviceofferingid: offerings.serviceoffering[0]?.id,
@@ -104,7 +113,8 @@ const cloudstack: ContractRow<CloudStack> = {
     });
   },
   isCreate: (request) =>
-    (request.query.get('command') ?? new URLSearchParams(request.text).get('command')) === 'deployVirtualMachine',
+    (request.query.get('command') ?? new URLSearchParams(request.text).get('command')) ===
+    'deployVirtualMachine',
   createOperation: 'deployVirtualMachine',
 };
 
@@ -117,7 +127,8 @@ const opennebula: ContractRow<OneServer> = {
   wrongCredentials: (sim) => new OneServer(sim.endpoint, { session: 'oneadmin:not-the-password-4242' }),
   secrets: (sim) => [(sim.credentials as { session: string }).session, 'not-the-password-4242'],
   close: (client) => client.close(),
-  read: (client, options) => (options === undefined ? client.vmpool.info(-2, -1, -1, -1) : client.vmpool.info(-2, -1, -1, -1, options)),
+  read: (client, options) =>
+    options === undefined ? client.vmpool.info(-2, -1, -1, -1) : client.vmpool.info(-2, -1, -1, -1, options),
   isRead: (request) => request.text.includes('<methodName>one.vmpool.info</methodName>'),
   readOperation: 'one.vmpool.info',
   readMissing: (client) => client.vm.info(424242),
@@ -151,10 +162,17 @@ const ovirt: ContractRow<Connection> = {
   conflict: async (client) => {
     const vm = await ovirt.create(client, 'contract-conflict');
     // A new VM is down: stopping it is refused because of its state.
-    return client.systemService().vmsService().vmService((vm as { id: string }).id).stop();
+    return client
+      .systemService()
+      .vmsService()
+      .vmService((vm as { id: string }).id)
+      .stop();
   },
   create: (client, name) =>
-    client.systemService().vmsService().add({ name, cluster: { name: 'Default' }, template: { name: 'Blank' } }),
+    client
+      .systemService()
+      .vmsService()
+      .add({ name, cluster: { name: 'Default' }, template: { name: 'Blank' } }),
   isCreate: (request) => request.method === 'POST' && request.path === '/ovirt-engine/api/vms',
   createOperation: 'POST /ovirt-engine/api/vms',
 };
@@ -193,7 +211,8 @@ describe.each(rows.map((row) => [row.name, row] as const))('the contract: %s', (
   });
 
   function expectClean(error: unknown): void {
-    for (const view of errorViews(error)) for (const secret of row.secrets(sim)) expect(view).not.toContain(secret);
+    for (const view of errorViews(error))
+      for (const secret of row.secrets(sim)) expect(view).not.toContain(secret);
   }
 
   it('wrong credentials: an AuthError of the family, with the server message and no secret', async () => {
@@ -263,7 +282,11 @@ describe.each(rows.map((row) => [row.name, row] as const))('the contract: %s', (
       },
     } as FaultRule);
     sim.faults.add({ kind: 'error', status: 503, times: 2, when: row.isRead } as FaultRule);
-    sim.faults.add({ kind: 'reset', times: 1, when: (r: SimulatorRequest) => row.isRead(r) && times.length === 3 } as FaultRule);
+    sim.faults.add({
+      kind: 'reset',
+      times: 1,
+      when: (r: SimulatorRequest) => row.isRead(r) && times.length === 3,
+    } as FaultRule);
     sim.requests.reset();
     await row.read(retrying);
     timing.remove();
@@ -271,7 +294,7 @@ describe.each(rows.map((row) => [row.name, row] as const))('the contract: %s', (
     expect(sim.requests.count(row.readOperation)).toBe(4);
     // Full jitter: each wait lies within its window (100, 200, 400 ms), plus scheduling slack.
     const gaps = times.slice(1).map((time, i) => time - (times[i] as number));
-    gaps.forEach((gap, i) => expect(gap).toBeLessThan(Math.min(400, 100 * 2 ** i) + 150));
+    for (const [i, gap] of gaps.entries()) expect(gap).toBeLessThan(Math.min(400, 100 * 2 ** i) + 150);
   });
 
   it('a read without retry is sent once', async () => {

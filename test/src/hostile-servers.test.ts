@@ -49,12 +49,20 @@ interface ProviderRow {
   /** A successful answer of the protocol holding `value` as a string field (bytes may be invalid UTF-8). */
   okAnswer(value: Buffer): { type: string; body: Buffer };
   /** Makes a client from an endpoint with user info; what the provider does with it. */
-  userInfo(origin: string, user: string, password: string): { expect: 'refused' } | { expect: 'basic'; run: () => Promise<unknown> };
+  userInfo(
+    origin: string,
+    user: string,
+    password: string,
+  ): { expect: 'refused' } | { expect: 'basic'; run: () => Promise<unknown> };
 }
 
 const CS = { key: 'hostile-api-key-4f7d2a', secret: 'hostile-secret-key-9c1e5b' };
 const ONE_SESSION = 'oneadmin:hostile-one-pass-3b8a';
-const OVIRT = { username: 'admin@internal', password: 'hostile-ovirt-pass-77e1', token: 'hostile-ovirt-token-5d2c90ab' };
+const OVIRT = {
+  username: 'admin@internal',
+  password: 'hostile-ovirt-pass-77e1',
+  token: 'hostile-ovirt-token-5d2c90ab',
+};
 
 const rows: ProviderRow[] = [
   {
@@ -71,11 +79,17 @@ const rows: ProviderRow[] = [
     errorAnswer: (text) => ({
       status: 431,
       type: 'application/json',
-      body: JSON.stringify({ listzonesresponse: { uuidList: [], errorcode: 431, cserrorcode: 9999, errortext: text } }),
+      body: JSON.stringify({
+        listzonesresponse: { uuidList: [], errorcode: 431, cserrorcode: 9999, errortext: text },
+      }),
     }),
     okAnswer: (value) => ({
       type: 'application/json',
-      body: Buffer.concat([Buffer.from('{"listzonesresponse":{"count":1,"zone":[{"id":"z1","name":"'), value, Buffer.from('"}]}}')]),
+      body: Buffer.concat([
+        Buffer.from('{"listzonesresponse":{"count":1,"zone":[{"id":"z1","name":"'),
+        value,
+        Buffer.from('"}]}}'),
+      ]),
     }),
     userInfo: () => ({ expect: 'refused' }),
   },
@@ -84,7 +98,8 @@ const rows: ProviderRow[] = [
     secrets: [ONE_SESSION, ONE_SESSION.split(':')[1] as string],
     derivedSecrets: () => [],
     apiPath: '/RPC2',
-    read: (origin, extra = {}) => new OneServer(`${origin}/RPC2`, { session: ONE_SESSION, ...extra }).vm.info(7),
+    read: (origin, extra = {}) =>
+      new OneServer(`${origin}/RPC2`, { session: ONE_SESSION, ...extra }).vm.info(7),
     errorAnswer: (text) => ({
       status: 200,
       type: 'text/xml',
@@ -93,14 +108,21 @@ const rows: ProviderRow[] = [
     okAnswer: (value) => ({
       type: 'text/xml',
       body: Buffer.concat([
-        Buffer.from('<?xml version="1.0"?><methodResponse><params><param><value><array><data><value><boolean>1</boolean></value><value><string>&lt;VM&gt;&lt;ID&gt;7&lt;/ID&gt;&lt;NAME&gt;'),
+        Buffer.from(
+          '<?xml version="1.0"?><methodResponse><params><param><value><array><data><value><boolean>1</boolean></value><value><string>&lt;VM&gt;&lt;ID&gt;7&lt;/ID&gt;&lt;NAME&gt;',
+        ),
         value,
-        Buffer.from('&lt;/NAME&gt;&lt;/VM&gt;</string></value><value><i4>0</i4></value></data></array></value></param></params></methodResponse>'),
+        Buffer.from(
+          '&lt;/NAME&gt;&lt;/VM&gt;</string></value><value><i4>0</i4></value></data></array></value></param></params></methodResponse>',
+        ),
       ]),
     }),
     userInfo: (origin, user, password) => ({
       expect: 'basic',
-      run: () => new OneServer(origin.replace('http://', `http://${user}:${password}@`) + '/RPC2', { session: ONE_SESSION }).vm.info(7),
+      run: () =>
+        new OneServer(origin.replace('http://', `http://${user}:${password}@`) + '/RPC2', {
+          session: ONE_SESSION,
+        }).vm.info(7),
     }),
   },
   {
@@ -109,7 +131,12 @@ const rows: ProviderRow[] = [
     derivedSecrets: () => [],
     apiPath: '/ovirt-engine/api',
     read: (origin, extra = {}) =>
-      new Connection({ url: `${origin}/ovirt-engine/api`, username: OVIRT.username, password: OVIRT.password, ...extra })
+      new Connection({
+        url: `${origin}/ovirt-engine/api`,
+        username: OVIRT.username,
+        password: OVIRT.password,
+        ...extra,
+      })
         .systemService()
         .vmsService()
         .list(),
@@ -142,7 +169,12 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const request = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const request = {
+        method: req.method ?? 'GET',
+        url: req.url ?? '/',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       lastRequest = request;
       answer(request, res);
     });
@@ -187,18 +219,21 @@ async function failure(run: () => Promise<unknown>): Promise<unknown> {
 }
 
 describe.each(rows.map((row) => [row.name, row] as const))('%s against hostile servers', (_name, row) => {
-  it.each([401, 500, 200])('keeps every secret out of an error whose body echoes the request (HTTP %i)', async (status) => {
-    let derived: string[] = [];
-    serveWith(row, (request, res) => {
-      derived = row.derivedSecrets(request);
-      res.writeHead(status, { 'content-type': 'text/html' });
-      res.end(echo(request));
-    });
-    const error = await failure(() => row.read(origin));
-    expect(derived.every((value) => value.length > 0)).toBe(true);
-    expectNoSecret(error, [...row.secrets, ...derived]);
-    if (status !== 200) expect(error).toBeInstanceOf(ApiError);
-  });
+  it.each([401, 500, 200])(
+    'keeps every secret out of an error whose body echoes the request (HTTP %i)',
+    async (status) => {
+      let derived: string[] = [];
+      serveWith(row, (request, res) => {
+        derived = row.derivedSecrets(request);
+        res.writeHead(status, { 'content-type': 'text/html' });
+        res.end(echo(request));
+      });
+      const error = await failure(() => row.read(origin));
+      expect(derived.every((value) => value.length > 0)).toBe(true);
+      expectNoSecret(error, [...row.secrets, ...derived]);
+      if (status !== 200) expect(error).toBeInstanceOf(ApiError);
+    },
+  );
 
   it("keeps every secret out of an error that quotes one in the server's own text", async () => {
     serveWith(row, (_request, res) => {
@@ -217,7 +252,9 @@ describe.each(rows.map((row) => [row.name, row] as const))('%s against hostile s
     const password = 'userinfo-pass-6a1f';
     const decision = row.userInfo(origin, 'alice', password);
     if (decision.expect === 'refused') {
-      const error = await failure(async () => row.read(origin.replace('http://', `http://alice:${password}@`)));
+      const error = await failure(async () =>
+        row.read(origin.replace('http://', `http://alice:${password}@`)),
+      );
       expect(error).toBeInstanceOf(ParameterError);
       expectNoSecret(error, [password]);
       return;
@@ -227,7 +264,9 @@ describe.each(rows.map((row) => [row.name, row] as const))('%s against hostile s
       res.end('who are you');
     });
     const error = await failure(decision.run);
-    expect(lastRequest?.headers.authorization).toBe(`Basic ${Buffer.from(`alice:${password}`).toString('base64')}`);
+    expect(lastRequest?.headers.authorization).toBe(
+      `Basic ${Buffer.from(`alice:${password}`).toString('base64')}`,
+    );
     expect(error).toBeInstanceOf(AuthError);
     expectNoSecret(error, [password]);
   });
