@@ -98,3 +98,20 @@ describe('defineErrorFamily', () => {
     expect(new DemoNotFound('x', { command: 'c' })).not.toBeInstanceOf(Mine);
   });
 });
+
+describe('family fields', () => {
+  it('redacts registered secrets inside object fields, at any depth', async () => {
+    const { registerSecret } = await import('./secrets.js');
+    const forget = registerSecret('nested-secret-value-91');
+    const family = defineErrorFamily<{ fault: { detail: string; more: string[] } }>('nested-test', {
+      fields: ['fault'],
+    });
+    const Base = family.base('NestedError');
+    const error = new Base('x', {
+      fault: { detail: 'has nested-secret-value-91', more: ['nested-secret-value-91'] },
+    });
+    forget();
+    expect(JSON.stringify(error.fault)).not.toContain('nested-secret-value-91');
+    expect(error.fault.detail).toBe('has [REDACTED]');
+  });
+});

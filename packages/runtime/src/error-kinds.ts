@@ -92,6 +92,15 @@ export interface ErrorFamilyOptions<F extends object> {
 
 const brandsOf = new WeakMap<ErrorFamily<object>, symbol[]>();
 
+/** Strings redacted, and the strings inside plain objects and arrays (an oVirt `fault`), at any depth. */
+function scrubDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return scrubSecrets(value);
+  if (depth > 8 || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((item) => scrubDeep(item, depth + 1));
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrubDeep(item, depth + 1)]));
+}
+
 /** Creates a provider's error family; see the module comment. */
 export function defineErrorFamily<F extends object = object>(
   name: string,
@@ -117,10 +126,7 @@ export function defineErrorFamily<F extends object = object>(
         this.name = className;
         const record = this as unknown as Record<string, unknown>;
         const given = errorOptions as Record<string, unknown>;
-        for (const field of fields) {
-          const value = given[field];
-          record[field] = typeof value === 'string' ? scrubSecrets(value) : value;
-        }
+        for (const field of fields) record[field] = scrubDeep(given[field]);
       }
     };
     Object.defineProperty(Member, 'name', { value: className });

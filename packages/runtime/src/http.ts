@@ -19,6 +19,7 @@ import {
   sleep,
   withRetry,
 } from './retry.js';
+import { scrubSecrets } from './secrets.js';
 
 export type { ProxySettings, TlsOptions } from './http-dispatcher.js';
 export type { RetryPolicy } from './retry.js';
@@ -392,10 +393,11 @@ function definedHeaders(
   return out;
 }
 
+/** The start of a body for a trace line, redacted before it is cut so no secret is left in halves. */
 function excerpt(body: string | Uint8Array): string {
-  const text =
-    typeof body === 'string' ? body : Buffer.from(body.subarray(0, TRACE_EXCERPT)).toString('utf8');
-  return text.length > TRACE_EXCERPT ? `${text.slice(0, TRACE_EXCERPT)}… (${body.length} in all)` : text;
+  const text = typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
+  const clean = scrubSecrets(text);
+  return clean.length > TRACE_EXCERPT ? `${clean.slice(0, TRACE_EXCERPT)}… (${body.length} in all)` : clean;
 }
 
 /**
