@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { sharedPath } from '@overcast/generator-core/shared-data';
 import { describe, expect, it } from 'vitest';
 import * as constants from './constants.js';
 
@@ -12,11 +12,7 @@ interface Reference {
 }
 
 function reference(): Reference {
-  const path = fileURLToPath(
-    new URL('../../../../shared/design/research/opennebula-constants.json', import.meta.url),
-  );
-  if (!existsSync(path))
-    throw new Error(`${path} is missing: this test requires ../shared (the research reference tables)`);
+  const path = sharedPath('design/research/opennebula-constants.json');
   return JSON.parse(readFileSync(path, 'utf8')) as Reference;
 }
 

@@ -1,6 +1,6 @@
 /** The shared staging folder (`../shared` beside the repository), which these tests read in place. */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { sharedPath } from '@overcast/generator-core/shared-data';
 
 export interface XmlExample {
   file: string;
@@ -11,9 +11,6 @@ export interface XmlExample {
 }
 
 export function xmlExamples(version: string): XmlExample[] {
-  const path = fileURLToPath(
-    new URL(`../../../../../shared/schemas/ovirt/${version}/xml-examples.json`, import.meta.url),
-  );
-  if (!existsSync(path)) throw new Error(`../shared is required for this test: ${path} is missing`);
+  const path = sharedPath(`schemas/ovirt/${version}/xml-examples.json`);
   return (JSON.parse(readFileSync(path, 'utf8')) as { examples: XmlExample[] }).examples;
 }
