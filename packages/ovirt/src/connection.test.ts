@@ -211,6 +211,31 @@ describe('Connection', () => {
     await dead.close({ logout: false });
   });
 
+  it('reports a failed sign-in on the call as not sent, and retries the sign-in of a read', async () => {
+    const isSignIn = (request: SimulatorRequest) => request.path === '/ovirt-engine/sso/oauth/token';
+    answers.set('POST /vms', xml(201, '<vm id="v1"><name>a</name></vm>'));
+    answers.set('GET /vms', xml(200, '<vms/>'));
+    sim.faults.add({ kind: 'truncate', bytes: 5, times: 1, when: isSignIn });
+    const writer = connect();
+    const error = await writer
+      .systemService()
+      .vmsService()
+      .add({ name: 'a' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as ConnectionError).stage).toBe('connect');
+    expect((error as Error).message).toMatch(/^POST \/vms was not sent/);
+    expect(requests.filter((r) => r.method === 'POST' && r.path.endsWith('/vms'))).toHaveLength(0);
+    await writer.close();
+
+    sim.faults.add({ kind: 'error', status: 503, times: 2, when: isSignIn });
+    sim.requests.reset();
+    const reader = connect({ retry: { retries: 3, minDelay: 1, maxDelay: 5 } });
+    await expect(reader.systemService().vmsService().list()).resolves.toEqual([]);
+    expect(sim.requests.count('POST /ovirt-engine/sso/oauth/token')).toBe(3);
+    await reader.close();
+  });
+
   it('refuses bad configuration up front', () => {
     expect(() => new Connection({ url: '' })).toThrow(ParameterError);
     expect(() => new Connection({ url: 'http://x/api' })).toThrow(/token, or username and password/);

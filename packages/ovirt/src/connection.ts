@@ -8,6 +8,7 @@ import {
   type CallOptions,
   type ClientOptions,
   callRetry,
+  failedBeforeSending,
   HttpClient,
   type HttpResponse,
   type Logger,
@@ -103,10 +104,10 @@ export class Connection {
   }
 
   /** The SSO token, requesting one with the password grant if none is held yet. */
-  async authenticate(signal?: AbortSignal): Promise<string> {
+  async authenticate(signal?: AbortSignal, retry?: RetryPolicy): Promise<string> {
     if (this.#token !== undefined) return this.#token;
     if (this.#credentials === undefined) throw new ParameterError('Connection: no token and no credentials');
-    this.#pendingToken ??= requestToken(this.#http, this.#sso, this.#credentials, signal)
+    this.#pendingToken ??= requestToken(this.#http, this.#sso, this.#credentials, signal, retry)
       .then((token) => {
         this.#forget.push(registerSecret(token));
         this.#token = token;
@@ -196,14 +197,27 @@ export class Connection {
     const retry = callRetry(this.#retry, request.retry, method === 'GET', `${method} ${request.path || '/'}`);
     const { headers, correlationId } = withCorrelationId(request);
     const sent = { ...request, headers };
-    const response = await this.#sendWithToken(sent, retry, await this.authenticate(request.signal));
+    const target = `${method} ${request.path || '/'}`;
+    const response = await this.#sendWithToken(sent, retry, await this.#signIn(target, request.signal, retry));
     if (response.status !== 401 || this.#credentials === undefined) return { response, correlationId };
     // Refused before it was executed: one new token, one re-send, whatever the method.
     this.#token = undefined;
     return {
-      response: await this.#sendWithToken(sent, retry, await this.authenticate(request.signal)),
+      response: await this.#sendWithToken(sent, retry, await this.#signIn(target, request.signal, retry)),
       correlationId,
     };
+  }
+
+  /**
+   * The token for a call: a read retries the sign-in as it would retry itself; a failed sign-in
+   * exchange is reported on the call as not sent (stage `connect`), with the SSO failure as cause.
+   */
+  async #signIn(call: string, signal: AbortSignal | undefined, retry: RetryPolicy | undefined): Promise<string> {
+    try {
+      return await this.authenticate(signal, retry);
+    } catch (error) {
+      throw failedBeforeSending(error, call);
+    }
   }
 
   #sendWithToken(request: SendRequest, retry: RetryPolicy | undefined, token: string): Promise<HttpResponse> {

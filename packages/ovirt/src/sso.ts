@@ -2,7 +2,7 @@
  * oVirt SSO: the password grant at `/ovirt-engine/sso/oauth/token` (scope `ovirt-app-api`) and the
  * token revocation at `/ovirt-engine/services/sso-logout`, with the engine's JSON error shapes.
  */
-import { DecodeError, type HttpClient, type HttpResponse } from '@overcast/runtime';
+import { DecodeError, type HttpClient, type HttpResponse, type RetryPolicy } from '@overcast/runtime';
 import { redirectError } from './answers.js';
 import { kindOf, ovirtError, requestFacts, targetFacts } from './errors.js';
 
@@ -30,6 +30,7 @@ export async function requestToken(
   sso: SsoSettings,
   credentials: { username: string; password: string },
   signal?: AbortSignal,
+  retry?: RetryPolicy,
 ): Promise<string> {
   const body = new URLSearchParams({
     grant_type: 'password',
@@ -37,7 +38,8 @@ export async function requestToken(
     username: credentials.username,
     password: credentials.password,
   });
-  const { json, response } = await ssoExchange(http, sso.tokenUrl, body, 'authentication', signal);
+  // Asking for a token again is harmless, so a read's retry policy covers its sign-in too.
+  const { json, response } = await ssoExchange(http, sso.tokenUrl, body, 'authentication', signal, retry);
   const token = json[sso.tokenName];
   if (typeof token !== 'string' || token === '') {
     throw ovirtError('auth', `Error during SSO authentication: the answer has no ${sso.tokenName}`, {
@@ -58,6 +60,7 @@ async function ssoExchange(
   form: URLSearchParams,
   what: string,
   signal?: AbortSignal,
+  retry?: RetryPolicy,
 ): Promise<{ json: Record<string, unknown>; response: HttpResponse }> {
   const response = await http.request({
     method: 'POST',
@@ -65,6 +68,7 @@ async function ssoExchange(
     headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
     body: form.toString(),
     ...(signal === undefined ? {} : { signal }),
+    ...(retry === undefined ? {} : { retry }),
   });
   if (response.status >= 300 && response.status < 400) throw redirectError(response, `SSO ${what}`);
   const json = ssoJson(response, url);

@@ -36,6 +36,11 @@ export type ExchangeStage = 'connect' | 'sent' | 'response';
 export interface TransportErrorOptions extends OvercastErrorOptions {
   /** How far the exchange got; see `ExchangeStage`. */
   stage?: ExchangeStage;
+  /**
+   * The status of the answer that was cut, when its head had arrived (stage `response`). A refusal
+   * (401, 429, 503) says the server did not act on the request.
+   */
+  status?: number;
 }
 
 /** The server could not be reached: refused, reset, DNS failure, TLS failure, dropped connection. */
@@ -43,9 +48,12 @@ export class ConnectionError extends OvercastError {
   override name = 'ConnectionError';
   /** How far the exchange got, when the error comes from one. */
   readonly stage: ExchangeStage | undefined;
+  /** The status of the answer that was cut, when its head had arrived. */
+  readonly status: number | undefined;
   constructor(message: string, options: TransportErrorOptions = {}) {
     super(message, options);
     this.stage = options.stage;
+    this.status = options.status;
   }
 }
 
@@ -58,10 +66,13 @@ export class TimeoutError extends OvercastError {
   readonly timeoutMs: number | undefined;
   /** How far the exchange got, when the error comes from one. */
   readonly stage: ExchangeStage | undefined;
+  /** The status of the answer that was cut, when its head had arrived. */
+  readonly status: number | undefined;
   constructor(message: string, options: TransportErrorOptions & { timeoutMs?: number } = {}) {
     super(message, options);
     this.timeoutMs = options.timeoutMs;
     this.stage = options.stage;
+    this.status = options.status;
   }
 }
 
@@ -168,4 +179,24 @@ function scrubCause(cause: unknown, depth = 0): unknown {
     return new Error(scrubSecrets(cause.message));
   }
   return cause;
+}
+
+/**
+ * For a call that needed another exchange first (a sign-in, a token, a catalog) and failed there:
+ * a transport failure of that exchange becomes the call's own error with stage `connect`, since the
+ * call's request was never sent, keeping the first failure as its cause. Anything else (an
+ * `AuthError` for a refused password) is returned as it is.
+ */
+export function failedBeforeSending(error: unknown, call: string): unknown {
+  if (error instanceof TimeoutError) {
+    return new TimeoutError(`${call} was not sent: ${error.message}`, {
+      cause: error,
+      stage: 'connect',
+      ...(error.timeoutMs === undefined ? {} : { timeoutMs: error.timeoutMs }),
+    });
+  }
+  if (error instanceof ConnectionError) {
+    return new ConnectionError(`${call} was not sent: ${error.message}`, { cause: error, stage: 'connect' });
+  }
+  return error;
 }

@@ -20,8 +20,8 @@ export interface FailureContext {
   aborted: boolean;
   /** The overall per-request timeout (ms) expired, if it did. */
   timedOutAfter: number | undefined;
-  /** The response head had arrived when the exchange failed (the server acted on the request). */
-  responseStarted: boolean;
+  /** The status of the response whose head had arrived when the exchange failed, if one had. */
+  responseStatus: number | undefined;
   /** The low-speed rule fired, if it did. */
   tooSlow?: { bytes: number; time: number } | undefined;
   connectTimeout: number;
@@ -43,16 +43,18 @@ export function toRequestError(error: unknown, context: FailureContext): Overcas
   const target = `${context.method} ${describeUrl(context.url)}`;
   if (context.aborted) return new AbortError(`${target} was aborted`, { cause: error });
   const code = errorCode(error);
-  const stage = stageOf(code, context.responseStarted, error);
+  const stage = stageOf(code, context.responseStatus !== undefined, error);
+  const status = context.responseStatus;
+  const facts = { cause: error, stage, ...(status === undefined ? {} : { status }) };
   if (context.tooSlow !== undefined) {
     const { bytes, time } = context.tooSlow;
     return new TimeoutError(
       `${target} was too slow: low-speed limit of ${bytes} bytes per ${time} ms not met (option http.lowSpeed)`,
-      { timeoutMs: time, cause: error, stage },
+      { timeoutMs: time, ...facts },
     );
   }
   const timeout = (limit: string, timeoutMs: number, what: string) =>
-    new TimeoutError(`${what}: ${limit} of ${timeoutMs} ms expired`, { timeoutMs, cause: error, stage });
+    new TimeoutError(`${what}: ${limit} of ${timeoutMs} ms expired`, { timeoutMs, ...facts });
   if (context.timedOutAfter !== undefined) {
     return timeout('request timeout', context.timedOutAfter, `${target} did not complete`);
   }
@@ -73,9 +75,9 @@ export function toRequestError(error: unknown, context: FailureContext): Overcas
       code !== undefined && UNTRUSTED_CERTIFICATE.has(code)
         ? '; to trust a private CA pass ca or caFile'
         : '';
-    return new ConnectionError(`TLS connection to ${host} failed: ${reason}${hint}`, { cause: error, stage });
+    return new ConnectionError(`TLS connection to ${host} failed: ${reason}${hint}`, facts);
   }
-  return new ConnectionError(`connection to ${host} failed: ${reason}`, { cause: error, stage });
+  return new ConnectionError(`connection to ${host} failed: ${reason}`, facts);
 }
 
 /** Failures that happen before a request can reach the server. */

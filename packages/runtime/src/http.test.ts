@@ -348,6 +348,7 @@ describe('HttpClient: failures', () => {
     expect(error).toBeInstanceOf(ConnectionError);
     // The server answered: it acted on the request, and the caller must not assume otherwise.
     expect((error as ConnectionError).stage).toBe('response');
+    expect((error as ConnectionError).status).toBe(200);
   });
 
   it('turns a connection dropped before any answer into ConnectionError whose outcome is unknown', async () => {

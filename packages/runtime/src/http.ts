@@ -221,7 +221,7 @@ export class HttpClient {
     if (this.#trace && request.body !== undefined) {
       this.#logger.debug('%s request body: %s', target, excerpt(request.body));
     }
-    let responseStarted = false;
+    let responseStatus: number | undefined;
     try {
       const response = await dispatcher.request({
         origin: url.origin,
@@ -233,7 +233,7 @@ export class HttpClient {
         headersTimeout: this.#headersTimeout,
         bodyTimeout: this.#bodyTimeout,
       });
-      responseStarted = true;
+      responseStatus = response.statusCode;
       const body =
         this.#lowSpeed === false ? response.body : attempt.watchSpeed(response.body, this.#lowSpeed);
       const received = await readLimited(body, limit, target);
@@ -260,7 +260,7 @@ export class HttpClient {
         aborted: request.signal?.aborted === true,
         timedOutAfter: attempt.timedOutAfter,
         tooSlow: attempt.tooSlow,
-        responseStarted,
+        responseStatus,
         connectTimeout: this.#connectTimeout,
         headersTimeout: this.#headersTimeout,
         bodyTimeout: this.#bodyTimeout,

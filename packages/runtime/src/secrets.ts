@@ -28,10 +28,7 @@ export interface RegisterSecretOptions {
 }
 
 const lasting = new Map<string, number>();
-const ephemeral: string[] = [];
-let ephemeralNext = 0;
 let lastingMatcher: RegExp | null | undefined;
-let ephemeralMatcher: RegExp | null | undefined;
 
 /**
  * Makes `value` a secret: from now on it never appears in an Overcast error or a redacting log.
@@ -41,9 +38,7 @@ let ephemeralMatcher: RegExp | null | undefined;
 export function registerSecret(value: string | undefined, options: RegisterSecretOptions = {}): () => void {
   if (value === undefined || value.length < MIN_SECRET_LENGTH) return () => {};
   if (options.ephemeral) {
-    ephemeral[ephemeralNext] = value;
-    ephemeralNext = (ephemeralNext + 1) % EPHEMERAL_CAPACITY;
-    ephemeralMatcher = undefined;
+    recentSignatures.add(value);
     return () => {};
   }
   lasting.set(value, (lasting.get(value) ?? 0) + 1);
@@ -66,14 +61,100 @@ export function registerSecret(value: string | undefined, options: RegisterSecre
 export function scrubSecrets(text: string, extra: Iterable<string> = []): string {
   if (text.length < MIN_SECRET_LENGTH) return text;
   lastingMatcher ??= buildMatcher(lasting.keys(), allForms);
-  // Signatures are made per request and only ever echoed as sent: their plain forms suffice.
-  ephemeralMatcher ??= buildMatcher(ephemeral, plainForms);
-  let out = text;
-  for (const pattern of [lastingMatcher, ephemeralMatcher, buildMatcher(extra, allForms)]) {
+  let out = recentSignatures.scrub(text);
+  for (const pattern of [lastingMatcher, buildMatcher(extra, allForms)]) {
     if (pattern !== null) out = out.replace(pattern, REDACTED);
   }
   return out;
 }
+
+/**
+ * The signatures of the most recent requests, in the forms they are echoed in (as sent, percent- or
+ * form-encoded, JSON-escaped). A client signs every request, so registering must cost next to
+ * nothing and the set must not slow every error down as it fills: instead of one regular expression
+ * (rebuilt per request, and tried at every position against a thousand alternatives), the forms
+ * sit in a map keyed by their first characters, and only runs of the characters signatures are
+ * made of are looked up in it.
+ */
+class RecentSignatures {
+  readonly #ring: string[] = [];
+  #next = 0;
+  /** Each form → how many recent signatures have it (two requests may sign alike). */
+  readonly #forms = new Map<string, number>();
+  /** The first KEY characters of each form → the forms starting so. */
+  readonly #byPrefix = new Map<string, Set<string>>();
+
+  add(signature: string): void {
+    const evicted = this.#ring[this.#next];
+    if (evicted !== undefined) for (const form of signatureForms(evicted)) this.#drop(form);
+    this.#ring[this.#next] = signature;
+    this.#next = (this.#next + 1) % EPHEMERAL_CAPACITY;
+    for (const form of signatureForms(signature)) this.#keep(form);
+  }
+
+  scrub(text: string): string {
+    if (this.#forms.size === 0) return text;
+    return text.replace(SIGNATURE_RUN, (run) => this.#scrubRun(run));
+  }
+
+  #scrubRun(run: string): string {
+    let out = '';
+    let copied = 0;
+    for (let i = 0; i + PREFIX <= run.length; i++) {
+      const candidates = this.#byPrefix.get(run.slice(i, i + PREFIX));
+      if (candidates === undefined) continue;
+      let longest = '';
+      for (const form of candidates) if (form.length > longest.length && run.startsWith(form, i)) longest = form;
+      if (longest === '') continue;
+      out += `${run.slice(copied, i)}${REDACTED}`;
+      i += longest.length - 1;
+      copied = i + 1;
+    }
+    return copied === 0 ? run : out + run.slice(copied);
+  }
+
+  #keep(form: string): void {
+    this.#forms.set(form, (this.#forms.get(form) ?? 0) + 1);
+    const key = form.slice(0, PREFIX);
+    const set = this.#byPrefix.get(key) ?? new Set<string>();
+    set.add(form);
+    this.#byPrefix.set(key, set);
+  }
+
+  #drop(form: string): void {
+    const count = (this.#forms.get(form) ?? 1) - 1;
+    if (count > 0) {
+      this.#forms.set(form, count);
+      return;
+    }
+    this.#forms.delete(form);
+    const key = form.slice(0, PREFIX);
+    const set = this.#byPrefix.get(key);
+    set?.delete(form);
+    if (set?.size === 0) this.#byPrefix.delete(key);
+  }
+}
+
+/** How many leading characters key a signature form. */
+const PREFIX = 6;
+/** A run of the characters base64, hex and their percent- or JSON-encodings are made of. */
+const SIGNATURE_RUN = /[A-Za-z0-9+/=%_.~\\-]{6,}/g;
+
+/** A signature as sent, percent-encoded (either hex case), form-encoded and JSON-escaped. */
+function signatureForms(signature: string): Set<string> {
+  const encoded = encodeURIComponent(signature);
+  const forms = new Set([
+    signature,
+    encoded,
+    encoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
+    new URLSearchParams({ s: signature }).toString().slice(2),
+    JSON.stringify(signature).slice(1, -1),
+  ]);
+  for (const form of forms) if (form.length < PREFIX) forms.delete(form);
+  return forms;
+}
+
+const recentSignatures = new RecentSignatures();
 
 /** One alternation over every form of every secret; `null` when there is none. */
 function buildMatcher(secrets: Iterable<string>, forms: (secret: string) => string[]): RegExp | null {

@@ -2,6 +2,7 @@
  * The HTTP plumbing every simulator shares: listening, reading requests, fault injection,
  * writing (or sabotaging) answers, and closing without leaving sockets or timers behind.
  */
+import { setMaxListeners } from 'node:events';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -101,6 +102,8 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
   const requests = new RequestCounts();
   const operationOf = options.operationOf ?? methodAndPath;
   const closing = new AbortController();
+  // Every delayed answer waits on this one signal; hundreds at once are normal, not a leak.
+  setMaxListeners(0, closing.signal);
   const serve = withFaults(faults, handler, closing.signal);
   const sockets = new Set<Socket>();
 
