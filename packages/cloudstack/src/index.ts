@@ -4,25 +4,7 @@
  */
 
 // The runtime's error classes, kinds, options and waitFor, so that a user installs one package.
-export {
-  AbortError,
-  ApiError,
-  AuthError,
-  BadRequestError,
-  type ClientOptions,
-  ConflictError,
-  ConnectionError,
-  DecodeError,
-  type ErrorKind,
-  NotFoundError,
-  OvercastError,
-  ParameterError,
-  PermissionError,
-  RateLimitError,
-  type RetryOption,
-  TimeoutError,
-  waitFor,
-} from '@overcast/runtime';
+export * from '@overcast/runtime/public';
 export { type AnyCallOptions, CloudStack, type CloudStackOptions, type ListCommandName } from './client.js';
 export type {
   AsyncCallOptions,

@@ -3,25 +3,8 @@
  * XSDs and protos.
  */
 
-// The runtime's error kinds, options and polling, so that one package is all a user installs.
-export type { ErrorKind } from '@overcast/runtime/error-kinds';
-export {
-  AbortError,
-  ApiError,
-  AuthError,
-  BadRequestError,
-  ConflictError,
-  ConnectionError,
-  DecodeError,
-  NotFoundError,
-  OvercastError,
-  ParameterError,
-  PermissionError,
-  RateLimitError,
-  TimeoutError,
-} from '@overcast/runtime/errors';
-export type { CallOptions, ClientOptions, RetryOption } from '@overcast/runtime/options';
-export { type WaitForOptions, waitFor } from '@overcast/runtime/poll';
+// The runtime's error classes, kinds, options and waitFor, so that a user installs one package.
+export * from '@overcast/runtime/public';
 export { ACL_RESOURCES, ACL_RIGHTS, type AclRule, aclRuleParams, parseAclRule } from './acl.js';
 export { OneServer, type OneServerOptions, READ_METHODS } from './client.js';
 export * from './constants.js';

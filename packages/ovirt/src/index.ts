@@ -2,26 +2,8 @@
  * @overcast/ovirt: a typed oVirt Engine client in the style of the Python SDK (ovirtsdk4),
  * generated from the engine's own API model.
  */
-export {
-  AbortError,
-  ApiError,
-  AuthError,
-  BadRequestError,
-  type CallOptions,
-  type ClientOptions,
-  ConflictError,
-  ConnectionError,
-  DecodeError,
-  type ErrorKind,
-  NotFoundError,
-  OvercastError,
-  ParameterError,
-  PermissionError,
-  RateLimitError,
-  type RetryOption,
-  TimeoutError,
-  waitFor,
-} from '@overcast/runtime';
+// The runtime's error classes, kinds, options and waitFor, so that a user installs one package.
+export * from '@overcast/runtime/public';
 export { Connection, type ConnectionOptions, type Followed } from './connection.js';
 export {
   type Fault,
