@@ -198,7 +198,11 @@ export class Connection {
     const { headers, correlationId } = withCorrelationId(request);
     const sent = { ...request, headers };
     const target = `${method} ${request.path || '/'}`;
-    const response = await this.#sendWithToken(sent, retry, await this.#signIn(target, request.signal, retry));
+    const response = await this.#sendWithToken(
+      sent,
+      retry,
+      await this.#signIn(target, request.signal, retry),
+    );
     if (response.status !== 401 || this.#credentials === undefined) return { response, correlationId };
     // Refused before it was executed: one new token, one re-send, whatever the method.
     this.#token = undefined;
@@ -212,7 +216,11 @@ export class Connection {
    * The token for a call: a read retries the sign-in as it would retry itself; a failed sign-in
    * exchange is reported on the call as not sent (stage `connect`), with the SSO failure as cause.
    */
-  async #signIn(call: string, signal: AbortSignal | undefined, retry: RetryPolicy | undefined): Promise<string> {
+  async #signIn(
+    call: string,
+    signal: AbortSignal | undefined,
+    retry: RetryPolicy | undefined,
+  ): Promise<string> {
     try {
       return await this.authenticate(signal, retry);
     } catch (error) {

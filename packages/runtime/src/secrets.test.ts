@@ -94,7 +94,10 @@ describe('the redaction rule', () => {
   it('keeps the most recent signatures only, so a busy client does not grow the registry', () => {
     const oldest = 'b2xkZXN0LXNpZ25hdHVyZS12YWx1ZQ==';
     registerSecret(oldest, { ephemeral: true });
-    const newest = Array.from({ length: 1024 }, (_, i) => `c2lnbmF0dXJlLW51bWJlci0${i.toString().padStart(5, '0')}=`);
+    const newest = Array.from(
+      { length: 1024 },
+      (_, i) => `c2lnbmF0dXJlLW51bWJlci0${i.toString().padStart(5, '0')}=`,
+    );
     for (const value of newest) registerSecret(value, { ephemeral: true });
     const text = `old ${oldest} new ${newest[0]}&next=${encodeURIComponent(newest[1023] as string)}`;
     expect(scrubSecrets(text)).toBe(`old ${oldest} new ${REDACTED}&next=${REDACTED}`);

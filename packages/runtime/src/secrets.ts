@@ -104,7 +104,8 @@ class RecentSignatures {
       const candidates = this.#byPrefix.get(run.slice(i, i + PREFIX));
       if (candidates === undefined) continue;
       let longest = '';
-      for (const form of candidates) if (form.length > longest.length && run.startsWith(form, i)) longest = form;
+      for (const form of candidates)
+        if (form.length > longest.length && run.startsWith(form, i)) longest = form;
       if (longest === '') continue;
       out += `${run.slice(copied, i)}${REDACTED}`;
       i += longest.length - 1;
@@ -146,7 +147,7 @@ function signatureForms(signature: string): Set<string> {
   const forms = new Set([
     signature,
     encoded,
-    encoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
+    encoded.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
     new URLSearchParams({ s: signature }).toString().slice(2),
     JSON.stringify(signature).slice(1, -1),
   ]);
