@@ -2,6 +2,8 @@
  * Request signing for the clouds whose APIs sign each call. CloudStack's HMAC-SHA1
  * (`signCloudStack`) lives in `./signing-cloudstack.js`; EC2 SigV2/SigV4 will sit beside it.
  */
+
+export * from './signing-aws.js';
 export {
   type CloudStackMap,
   type CloudStackParam,

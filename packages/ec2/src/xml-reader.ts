@@ -1,0 +1,332 @@
+/**
+ * EC2 response XML → typed objects, in one pass over `scanXml`'s events, driven by the generated
+ * table (`OUTPUT_SHAPES`): no element tree is built.
+ *
+ * As botocore's `EC2QueryParser` reads it: the root element (`<RunInstancesResponse>`, whatever its
+ * name) is the output structure itself; each child element fills the member whose `locationName`
+ * (else name) it has; a list's child elements are its items whatever their name (`<item>` from EC2
+ * and ec2-api, `<member>` elsewhere); `requestId` under the root is the request id. Elements the
+ * model does not know are skipped, so a newer server's answers read. An empty list element is an
+ * empty array; an absent one leaves the member unset.
+ *
+ * Scalars: strings as they are (an empty element is `''`), integers and floats as numbers (`NaN`,
+ * `Infinity` and `-Infinity` spelled out), booleans `true` only for `true`, timestamps as `Date`
+ * (ISO 8601, or epoch seconds), blobs as bytes from base64. An empty number, boolean or timestamp
+ * element leaves the member unset; text that is not a number or a date is a `DecodeError` naming
+ * the element's path.
+ *
+ * It runs once per element of answers of thousands of instances, so it avoids work per element:
+ * frames are reused per depth, the table is linked into plans once, and member names are matched
+ * with one map lookup.
+ */
+import { DecodeError } from '@overcast/runtime/errors';
+import {
+  localNameOf,
+  type ParseXmlOptions,
+  scanXml,
+  type XmlEventHandler,
+  type XmlStartTag,
+} from '@overcast/runtime/xml';
+import type { Ec2Protocol, OutputShape, OutputType, ScalarType } from './protocol.js';
+
+/** A read answer: the output, the request id the server gave it, and its root element's local name. */
+export interface Ec2Response<TOutput = Record<string, unknown>> {
+  output: TOutput;
+  requestId: string | undefined;
+  /** `DescribeInstancesResponse` (without a prefix): the client checks it names the operation. */
+  root: string;
+}
+
+/**
+ * Reads the XML answer of `operation` into its output type.
+ *
+ * @throws DecodeError when the body is not well-formed XML (or larger than `maxBytes`), or a value
+ *   cannot be read as its type
+ */
+export function readResponse<TOutput = Record<string, unknown>>(
+  protocol: Ec2Protocol,
+  operation: string,
+  body: string | Uint8Array,
+  options: ParseXmlOptions = {},
+): Ec2Response<TOutput> {
+  const op = Object.hasOwn(protocol.operations, operation) ? protocol.operations[operation] : undefined;
+  if (op === undefined) throw new DecodeError(`unknown EC2 operation "${operation}"`);
+  const root = op.output === undefined ? EMPTY : plansOf(protocol).structure(op.output);
+  const reader = new ResponseReader(root);
+  scanXml(body, reader, options);
+  return { output: reader.result() as TOutput, requestId: reader.requestId, root: reader.root };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plans
+
+const STRING = 0;
+const INTEGER = 1;
+const NUMBER = 2;
+const BOOLEAN = 3;
+const TIMESTAMP = 4;
+const BLOB = 5;
+const STRUCTURE = 6;
+const LIST = 7;
+/** The text of the root's `requestId`. */
+const REQUEST_ID = 8;
+
+const SCALAR_KINDS: Record<ScalarType, number> = {
+  string: STRING,
+  integer: INTEGER,
+  long: INTEGER,
+  float: NUMBER,
+  double: NUMBER,
+  boolean: BOOLEAN,
+  timestamp: TIMESTAMP,
+  blob: BLOB,
+};
+
+/** How one element is read. */
+interface FieldPlan {
+  /** The member it fills (empty for a list item). */
+  readonly key: string;
+  readonly kind: number;
+  /** For a structure. */
+  structure: StructurePlan | undefined;
+  /** For a list: how its items are read. */
+  item: FieldPlan | undefined;
+}
+
+interface StructurePlan {
+  readonly name: string;
+  readonly fields: Map<string, FieldPlan>;
+  /** Whether a field name has a prefix (then a prefixed element is matched by its local name). */
+  readonly anyPrefixed: boolean;
+}
+
+const EMPTY: StructurePlan = { name: '(no output)', fields: new Map(), anyPrefixed: false };
+
+class Plans {
+  readonly #structures = new Map<string, StructurePlan>();
+
+  constructor(private readonly protocol: Ec2Protocol) {}
+
+  structure(name: string): StructurePlan {
+    const known = this.#structures.get(name);
+    if (known !== undefined) return known;
+    const shape: OutputShape | undefined = Object.hasOwn(this.protocol.outputShapes, name)
+      ? this.protocol.outputShapes[name]
+      : undefined;
+    if (shape === undefined) throw new DecodeError(`the EC2 table has no output structure "${name}"`);
+    const plan: StructurePlan = { name, fields: new Map(), anyPrefixed: false };
+    // Cached before its fields are linked, so recursive structures link to themselves.
+    this.#structures.set(name, plan);
+    for (const [element, spec] of Object.entries(shape)) {
+      plan.fields.set(element, this.field(spec.member, spec));
+    }
+    return plan;
+  }
+
+  private field(key: string, spec: OutputType): FieldPlan {
+    if (spec.type === 'structure') {
+      return { key, kind: STRUCTURE, structure: this.structure(spec.shape), item: undefined };
+    }
+    if (spec.type === 'list') {
+      return { key, kind: LIST, structure: undefined, item: this.field('', spec.item) };
+    }
+    const kind = SCALAR_KINDS[spec.type];
+    if (kind === undefined) throw new DecodeError(`the EC2 table has an unknown type "${spec.type}"`);
+    return { key, kind, structure: undefined, item: undefined };
+  }
+}
+
+const plansByProtocol = new WeakMap<Ec2Protocol, Plans>();
+
+function plansOf(protocol: Ec2Protocol): Plans {
+  let plans = plansByProtocol.get(protocol);
+  if (plans === undefined) {
+    plans = new Plans(protocol);
+    plansByProtocol.set(protocol, plans);
+  }
+  return plans;
+}
+
+const REQUEST_ID_PLAN: FieldPlan = { key: '', kind: REQUEST_ID, structure: undefined, item: undefined };
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/** An open element being read. One per depth, reused for every element at that depth. */
+class Frame {
+  /** The element's name, for error paths. */
+  name = '';
+  plan: FieldPlan | undefined = undefined;
+  /** For a structure. */
+  structure: StructurePlan | undefined = undefined;
+  /** The object (structure) or array (list) being filled. */
+  target: Record<string, unknown> | unknown[] | undefined = undefined;
+  text = '';
+}
+
+class ResponseReader implements XmlEventHandler {
+  requestId: string | undefined;
+  /** The root element's local name. */
+  root = '';
+  readonly #root: StructurePlan;
+  readonly #frames: Frame[] = [];
+  #depth = 0;
+  /** How deep inside elements being skipped. */
+  #skipping = 0;
+  #done = false;
+  #result: Record<string, unknown> = {};
+
+  constructor(root: StructurePlan) {
+    this.#root = root;
+  }
+
+  result(): Record<string, unknown> {
+    if (!this.#done) throw new DecodeError('Malformed XML: the document has no root element');
+    return this.#result;
+  }
+
+  open(tag: XmlStartTag): void {
+    if (this.#skipping > 0) {
+      this.#skipping++;
+      return;
+    }
+    const depth = this.#depth;
+    if (depth === 0) {
+      this.root = localNameOf(tag.name);
+      const frame = this.#push(tag.name, undefined);
+      frame.structure = this.#root;
+      frame.target = {};
+      return;
+    }
+    const parent = this.#frames[depth - 1] as Frame;
+    const structure = parent.structure;
+    if (structure !== undefined) {
+      let field = structure.fields.get(tag.name);
+      if (field === undefined && tag.name.includes(':')) field = structure.fields.get(localNameOf(tag.name));
+      if (field === undefined) {
+        if (depth === 1 && localNameOf(tag.name) === 'requestId') this.#push(tag.name, REQUEST_ID_PLAN);
+        else this.#skipping = 1;
+        return;
+      }
+      this.#open(tag.name, field);
+      return;
+    }
+    const plan = parent.plan as FieldPlan;
+    if (plan.kind === LIST) {
+      this.#open(tag.name, plan.item as FieldPlan);
+      return;
+    }
+    // An element inside a text value: its text is the value's (as botocore reads `node.text`).
+    this.#skipping = 1;
+  }
+
+  text(data: string): void {
+    if (this.#skipping > 0 || this.#depth === 0) return;
+    const frame = this.#frames[this.#depth - 1] as Frame;
+    if (frame.structure === undefined && frame.plan?.kind !== LIST) frame.text += data;
+  }
+
+  close(): void {
+    if (this.#skipping > 0) {
+      this.#skipping--;
+      return;
+    }
+    const depth = this.#depth;
+    const frame = this.#frames[depth - 1] as Frame;
+    this.#depth = depth - 1;
+    if (depth === 1) {
+      this.#result = frame.target as Record<string, unknown>;
+      this.#done = true;
+      return;
+    }
+    const plan = frame.plan as FieldPlan;
+    if (plan.kind === REQUEST_ID) {
+      this.requestId = frame.text.trim();
+      return;
+    }
+    const value =
+      plan.kind === STRUCTURE || plan.kind === LIST ? frame.target : this.#scalar(frame, plan.kind);
+    frame.target = undefined;
+    if (value === undefined) return;
+    const parent = this.#frames[depth - 2] as Frame;
+    if (parent.structure !== undefined) (parent.target as Record<string, unknown>)[plan.key] = value;
+    else (parent.target as unknown[]).push(value);
+  }
+
+  #open(name: string, plan: FieldPlan): Frame {
+    const frame = this.#push(name, plan);
+    if (plan.kind === STRUCTURE) {
+      frame.structure = plan.structure;
+      frame.target = {};
+    } else if (plan.kind === LIST) {
+      frame.target = [];
+    }
+    return frame;
+  }
+
+  #push(name: string, plan: FieldPlan | undefined): Frame {
+    let frame = this.#frames[this.#depth];
+    if (frame === undefined) {
+      frame = new Frame();
+      this.#frames[this.#depth] = frame;
+    }
+    this.#depth++;
+    frame.name = name;
+    frame.plan = plan;
+    frame.structure = undefined;
+    frame.target = undefined;
+    frame.text = '';
+    return frame;
+  }
+
+  #scalar(frame: Frame, kind: number): unknown {
+    const text = frame.text;
+    switch (kind) {
+      case STRING:
+        return text;
+      case INTEGER: {
+        const trimmed = text.trim();
+        if (trimmed === '') return undefined;
+        const value = Number(trimmed);
+        if (!Number.isInteger(value) || !/^[+-]?\d+$/.test(trimmed))
+          throw this.#fail(frame, 'an integer', text);
+        return value;
+      }
+      case NUMBER: {
+        const trimmed = text.trim();
+        if (trimmed === '') return undefined;
+        const value = Number(trimmed);
+        if (Number.isNaN(value) && trimmed !== 'NaN') throw this.#fail(frame, 'a number', text);
+        return value;
+      }
+      case BOOLEAN: {
+        const trimmed = text.trim();
+        return trimmed === '' ? undefined : trimmed === 'true';
+      }
+      case TIMESTAMP: {
+        const trimmed = text.trim();
+        if (trimmed === '') return undefined;
+        const ms = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed);
+        if (Number.isNaN(ms)) throw this.#fail(frame, 'a timestamp', text);
+        return new Date(ms);
+      }
+      case BLOB: {
+        const bytes = Buffer.from(text.trim(), 'base64');
+        return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      }
+      default:
+        return text;
+    }
+  }
+
+  #fail(frame: Frame, expected: string, text: string): DecodeError {
+    const path = this.#frames
+      .slice(0, this.#depth + 1)
+      .map((f) => f.name)
+      .join('/');
+    const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+    return new DecodeError(
+      `EC2 response: <${frame.name}> at ${path} should hold ${expected}, not ${JSON.stringify(shown)}`,
+    );
+  }
+}
