@@ -1,0 +1,4 @@
+import { generatorMain } from '@overcast/generator-core';
+import { generator } from './generator.js';
+
+await generatorMain(generator);
