@@ -6,6 +6,7 @@
 import './providers.js';
 
 export * from './cloudstack/index.js';
+export * from './ec2/index.js';
 export type {
   ActiveFault,
   CountedFaultKind,
@@ -35,6 +36,7 @@ export type {
 } from './kit.js';
 export { defineSimulator } from './kit.js';
 export * from './opennebula/index.js';
+export * from './openstack/index.js';
 export * from './ovirt/index.js';
 export type { SimulatorDefinition, SimulatorStartOptions } from './registry.js';
 export { findSimulator, listSimulators, registerSimulator } from './registry.js';

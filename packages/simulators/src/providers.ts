@@ -3,5 +3,7 @@
  * `import './cloudstack/register.js';`.
  */
 import './cloudstack/register.js';
+import './ec2/register.js';
 import './opennebula/register.js';
+import './openstack/register.js';
 import './ovirt/register.js';

@@ -1,0 +1,35 @@
+/** The OpenStack simulator's public surface, also the `@overcast/simulators/openstack` entry. */
+
+// The kit's types, so that a test importing only this provider's entry needs no other import.
+export type {
+  Fault,
+  FaultCounts,
+  FaultKind,
+  FaultOptions,
+  FaultRule,
+  FaultScope,
+} from '../faults.js';
+export type { ProviderSimulatorOptions, RunningProviderSimulator } from '../kit.js';
+export type { OperationMatcher, RequestCounts } from '../requests.js';
+export type { RunningSimulator, SimulatorOptions } from '../server.js';
+export type { SimulatorLogger } from '../types.js';
+export type { ApplicationCredentialFixture, OpenStackCredentials } from './identity-state.js';
+export {
+  DEFAULT_APPLICATION_CREDENTIAL,
+  DEFAULT_OPENSTACK_CREDENTIALS,
+} from './identity-state.js';
+export type { OpenStackSeed } from './region.js';
+export type {
+  OpenStackExtraFields,
+  OpenStackSimulatorOptions,
+  OpenStackUserFixture,
+  RunningOpenStackSimulator,
+} from './simulator.js';
+export {
+  DEFAULT_OPENSTACK_MAX_BODY_BYTES,
+  DEFAULT_REGIONS as DEFAULT_OPENSTACK_REGIONS,
+  DEFAULT_TOKEN_LIFETIME_MS as DEFAULT_OPENSTACK_TOKEN_LIFETIME_MS,
+  OPENSTACK_API_PATH,
+  openstackSimulator,
+  startOpenStackSimulator,
+} from './simulator.js';
