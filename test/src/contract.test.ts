@@ -6,6 +6,7 @@
  */
 import { createServer } from 'node:net';
 import { CloudStack, CloudStackApiError } from '@overcast/cloudstack';
+import { EC2, Ec2Error } from '@overcast/ec2';
 import { OneError, OneServer } from '@overcast/opennebula';
 import { Connection, OvirtError } from '@overcast/ovirt';
 import {
@@ -19,10 +20,12 @@ import {
   TimeoutError,
 } from '@overcast/runtime';
 import {
+  type Ec2ClientSettings,
   type FaultRule,
   type RunningProviderSimulator,
   type SimulatorRequest,
   startCloudStackSimulator,
+  startEc2Simulator,
   startOpenNebulaSimulator,
   startOvirtSimulator,
 } from '@overcast/simulators';
@@ -177,7 +180,52 @@ const ovirt: ContractRow<Connection> = {
   createOperation: 'POST /ovirt-engine/api/vms',
 };
 
-const rows = [cloudstack, opennebula, ovirt] as ContractRow<unknown>[];
+/** The EC2 action of a simulator request (a POST form, as the client sends it). */
+function ec2Action(request: SimulatorRequest): string | null {
+  return request.query.get('Action') ?? new URLSearchParams(request.text).get('Action');
+}
+
+const ec2: ContractRow<EC2> = {
+  name: 'ec2',
+  family: Ec2Error,
+  start: () => startEc2Simulator({ transitionMs: 20, seed: { instances: 2 } }),
+  client: (sim, settings = {}, endpoint = sim.endpoint) => {
+    const { accessKeyId, secretAccessKey, region } = sim.credentials as Ec2ClientSettings;
+    return new EC2({ endpoint, accessKeyId, secretAccessKey, region, env: {}, ...settings });
+  },
+  wrongCredentials: (sim) => {
+    const { accessKeyId, region } = sim.credentials as Ec2ClientSettings;
+    return new EC2({
+      endpoint: sim.endpoint,
+      accessKeyId,
+      secretAccessKey: 'not-the-secret-key-4242',
+      region,
+      env: {},
+    });
+  },
+  secrets: (sim) => [(sim.credentials as Ec2ClientSettings).secretAccessKey, 'not-the-secret-key-4242'],
+  close: (client) => client.close(),
+  read: (client, options) => client.describeRegions({}, options),
+  isRead: (request) => ec2Action(request) === 'DescribeRegions',
+  readOperation: 'DescribeRegions',
+  readMissing: (client) => client.describeInstances({ InstanceIds: ['i-00000000'] }),
+  conflict: async (client) => {
+    // A running instance cannot be started: IncorrectInstanceState.
+    const { Reservations = [] } = await client.describeInstances({
+      Filters: [{ Name: 'instance-state-name', Values: ['running'] }],
+    });
+    const id = Reservations[0]?.Instances?.[0]?.InstanceId ?? '';
+    return client.startInstances({ InstanceIds: [id] });
+  },
+  create: async (client) => {
+    const { Images = [] } = await client.describeImages({});
+    return client.runInstances({ ImageId: Images[0]?.ImageId ?? '', MinCount: 1, MaxCount: 1 });
+  },
+  isCreate: (request) => ec2Action(request) === 'RunInstances',
+  createOperation: 'RunInstances',
+};
+
+const rows = [cloudstack, opennebula, ovirt, ec2] as ContractRow<unknown>[];
 
 /** A port on 127.0.0.1 that nothing listens on. */
 async function closedPort(): Promise<number> {

@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CloudStack } from '@overcast/cloudstack';
+import { EC2 } from '@overcast/ec2';
 import { OneServer } from '@overcast/opennebula';
 import { Connection } from '@overcast/ovirt';
 import {
@@ -63,6 +64,8 @@ const OVIRT = {
   password: 'hostile-ovirt-pass-77e1',
   token: 'hostile-ovirt-token-5d2c90ab',
 };
+
+const EC2_KEYS = { accessKeyId: 'HOSTILEACCESSKEY01', secretAccessKey: 'hostile-ec2-secret-key-2d9f4e' };
 
 const rows: ProviderRow[] = [
   {
@@ -154,6 +157,40 @@ const rows: ProviderRow[] = [
     okAnswer: (value) => ({
       type: 'application/xml',
       body: Buffer.concat([Buffer.from('<vms><vm id="1"><name>'), value, Buffer.from('</name></vm></vms>')]),
+    }),
+    userInfo: () => ({ expect: 'refused' }),
+  },
+  {
+    name: 'ec2',
+    secrets: [EC2_KEYS.secretAccessKey],
+    derivedSecrets: (request) => {
+      // SigV4 (the default): the signature is the end of the Authorization header.
+      const signature = /Signature=([0-9a-f]+)/.exec(String(request.headers.authorization ?? ''))?.[1];
+      return signature === undefined ? [] : [signature];
+    },
+    apiPath: '/services/Cloud',
+    read: (origin, extra = {}) =>
+      new EC2({
+        endpoint: `${origin}/services/Cloud`,
+        ...EC2_KEYS,
+        region: 'nova',
+        env: {},
+        ...extra,
+      }).describeRegions({}),
+    errorAnswer: (text) => ({
+      status: 400,
+      type: 'text/xml',
+      body: `<?xml version="1.0"?>\n<Response><Errors><Error><Code>AuthFailure</Code><Message>${escapeXml(text)}</Message></Error></Errors><RequestID>req-1</RequestID></Response>`,
+    }),
+    okAnswer: (value) => ({
+      type: 'text/xml',
+      body: Buffer.concat([
+        Buffer.from(
+          '<?xml version="1.0"?>\n<DescribeRegionsResponse><requestId>req-1</requestId><regionInfo><item><regionName>',
+        ),
+        value,
+        Buffer.from('</regionName></item></regionInfo></DescribeRegionsResponse>'),
+      ]),
     }),
     userInfo: () => ({ expect: 'refused' }),
   },
