@@ -29,7 +29,7 @@ import {
 } from '@overcast/runtime/options';
 import { type Outcome, parseRetryAfter, type RetryPolicy, withRetry } from '@overcast/runtime/retry';
 import { registerSecret, scrubSecrets } from '@overcast/runtime/secrets';
-import { signSigV2, signSigV4 } from '@overcast/runtime/signing';
+import { signSigV2, signSigV4 } from '@overcast/runtime/signing-aws';
 import type {
   Ec2CallOptions,
   Ec2Output,

@@ -15,7 +15,7 @@
  * are `ParameterError`s naming the parameter, before anything is sent.
  */
 import { ParameterError } from '@overcast/runtime/errors';
-import { awsUriEncode } from '@overcast/runtime/signing';
+import { awsUriEncode } from '@overcast/runtime/signing-aws';
 import type { Ec2Protocol, InputShape, InputType, ScalarType } from './protocol.js';
 
 /** One parameter as sent, unencoded. */

@@ -1,6 +1,7 @@
 /**
  * Request signing for the clouds whose APIs sign each call. CloudStack's HMAC-SHA1
- * (`signCloudStack`) lives in `./signing-cloudstack.js`; EC2 SigV2/SigV4 will sit beside it.
+ * (`signCloudStack`) lives in `./signing-cloudstack.js`, EC2's SigV2/SigV4 in `./signing-aws.js`
+ * (also an entry of its own, `@overcast/runtime/signing-aws`, so that EC2 loads only its signer).
  */
 
 export * from './signing-aws.js';
