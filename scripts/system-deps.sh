@@ -6,10 +6,16 @@
 #   python3-boto3  botocore (and boto3): checks our EC2 signing, query serializer, XML reader and
 #                  compiled waiter JMESPath against botocore's own
 #   python3-openstacksdk  Python's openstacksdk, run against our OpenStack simulator as a real client
+#   python3-keystone python3-glance glance-api  the real Keystone and Glance the tests start on
+#                  127.0.0.1 with sqlite (test/src/support/real-openstack.ts): our OpenStack client
+#                  against them, and our EC2 signatures against Keystone's POST /v3/ec2tokens.
+#                  Installing them starts nothing (no systemd in use; glance-api only drops a unit)
+#   python3-openstackclient  the `openstack` command, a real peer for the same services
 # Python's stdlib xmlrpc (a real XML-RPC peer) comes with /usr/bin/python3.
 set -eu
 missing=""
-for pkg in libxml2-utils python3-cs cs openssl python3-boto3 python3-openstacksdk; do
+for pkg in libxml2-utils python3-cs cs openssl python3-boto3 python3-openstacksdk \
+  python3-keystone python3-glance glance-api python3-openstackclient; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $pkg"
 done
 [ -z "$missing" ] && exit 0
