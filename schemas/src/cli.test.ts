@@ -27,6 +27,8 @@ describe('cli', () => {
   it('exits 1 with the message alone on a failure', async () => {
     const result = await runCli('resolve', 'nope');
     expect(result.code).toBe(1);
-    expect(result.stderr.trim()).toBe('no pins for provider "nope"; pinned: cloudstack, ec2, opennebula, openstack, ovirt');
+    expect(result.stderr.trim()).toBe(
+      'no pins for provider "nope"; pinned: cloudstack, ec2, opennebula, openstack, ovirt',
+    );
   });
 });
