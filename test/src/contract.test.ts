@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { CloudStack, CloudStackApiError } from '@overcast/cloudstack';
 import { EC2, Ec2Error } from '@overcast/ec2';
 import { OneError, OneServer } from '@overcast/opennebula';
+import { HttpError, Connection as OpenStackConnection } from '@overcast/openstack';
 import { Connection, OvirtError } from '@overcast/ovirt';
 import {
   AbortError,
@@ -22,11 +23,13 @@ import {
 import {
   type Ec2ClientSettings,
   type FaultRule,
+  type OpenStackCredentials,
   type RunningProviderSimulator,
   type SimulatorRequest,
   startCloudStackSimulator,
   startEc2Simulator,
   startOpenNebulaSimulator,
+  startOpenStackSimulator,
   startOvirtSimulator,
 } from '@overcast/simulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -225,7 +228,49 @@ const ec2: ContractRow<EC2> = {
   createOperation: 'RunInstances',
 };
 
-const rows = [cloudstack, opennebula, ovirt, ec2] as ContractRow<unknown>[];
+/** The OpenStack simulator's credentials as a connection's auth options and region. */
+function openstackAuth(sim: RunningProviderSimulator, endpoint: string, password?: string) {
+  const { regionName, ...user } = sim.credentials as OpenStackCredentials;
+  return {
+    auth: { authUrl: endpoint, ...user, ...(password === undefined ? {} : { password }) },
+    ...(regionName === undefined ? {} : { regionName }),
+  };
+}
+
+async function firstOf<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+const openstack: ContractRow<OpenStackConnection> = {
+  name: 'openstack',
+  family: HttpError,
+  start: () => startOpenStackSimulator({ transitionMs: 20, seed: { servers: 2 } }),
+  client: (sim, settings = {}, endpoint = sim.endpoint) =>
+    new OpenStackConnection({ ...openstackAuth(sim, endpoint), ...settings }),
+  wrongCredentials: (sim) =>
+    new OpenStackConnection(openstackAuth(sim, sim.endpoint, 'not-the-password-4242')),
+  secrets: (sim) => [(sim.credentials as OpenStackCredentials).password, 'not-the-password-4242'],
+  close: (client) => client.close(),
+  read: (client, options) => firstOf(client.compute.flavors({}, options)),
+  isRead: (request) => request.method === 'GET' && request.path === '/compute/v2.1/flavors/detail',
+  readOperation: 'GET /compute/v2.1/flavors/detail',
+  readMissing: (client) => client.compute.getServer('a0b1c2d3-0000-4000-8000-000000000000'),
+  conflict: async (client) => {
+    // An ACTIVE server cannot be started: Nova's 409 conflictingRequest.
+    const [server] = await firstOf(client.compute.servers({ status: 'ACTIVE' }));
+    return client.compute.startServer(server?.id ?? '');
+  },
+  create: async (client, name) => {
+    const image = await client.image.findImage('cirros-0.6.2-x86_64-disk');
+    return client.compute.createServer({ name, imageRef: image?.id ?? '', flavorRef: '1', networks: 'none' });
+  },
+  isCreate: (request) => request.method === 'POST' && request.path === '/compute/v2.1/servers',
+  createOperation: 'POST /compute/v2.1/servers',
+};
+
+const rows = [cloudstack, opennebula, ovirt, ec2, openstack] as ContractRow<unknown>[];
 
 /** A port on 127.0.0.1 that nothing listens on. */
 async function closedPort(): Promise<number> {

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { CloudStack } from '@overcast/cloudstack';
 import { EC2 } from '@overcast/ec2';
 import { OneServer } from '@overcast/opennebula';
+import { Connection as OpenStackConnection } from '@overcast/openstack';
 import { Connection } from '@overcast/ovirt';
 import {
   ApiError,
@@ -63,6 +64,15 @@ const OVIRT = {
   username: 'admin@internal',
   password: 'hostile-ovirt-pass-77e1',
   token: 'hostile-ovirt-token-5d2c90ab',
+};
+
+const OPENSTACK = {
+  username: 'admin',
+  password: 'hostile-openstack-pass-8e3c',
+  projectName: 'admin',
+  userDomainName: 'Default',
+  projectDomainName: 'Default',
+  token: 'hostile-openstack-token-1f6b7a',
 };
 
 const EC2_KEYS = { accessKeyId: 'HOSTILEACCESSKEY01', secretAccessKey: 'hostile-ec2-secret-key-2d9f4e' };
@@ -190,6 +200,53 @@ const rows: ProviderRow[] = [
         ),
         value,
         Buffer.from('</regionName></item></regionInfo></DescribeRegionsResponse>'),
+      ]),
+    }),
+    userInfo: () => ({ expect: 'refused' }),
+  },
+  {
+    name: 'openstack',
+    secrets: [OPENSTACK.password, OPENSTACK.token],
+    derivedSecrets: () => [],
+    apiPath: '/identity',
+    read: async (origin, extra = {}) => {
+      const { token: _, ...user } = OPENSTACK;
+      const conn = new OpenStackConnection({ auth: { authUrl: `${origin}/identity`, ...user }, ...extra });
+      for await (const project of conn.identity.projects()) return project;
+      return undefined;
+    },
+    // Keystone answers; everything else (discovery included) is the hostile server's.
+    preamble: (request, res) => {
+      if (request.method !== 'POST' || !request.url.endsWith('/v3/auth/tokens')) return false;
+      const base = `http://${String(request.headers.host)}`;
+      res.writeHead(201, { 'content-type': 'application/json', 'x-subject-token': OPENSTACK.token });
+      res.end(
+        JSON.stringify({
+          token: {
+            expires_at: '2099-01-01T00:00:00.000000Z',
+            project: { id: 'p1', name: 'admin' },
+            catalog: [
+              {
+                type: 'identity',
+                endpoints: [{ interface: 'public', region_id: 'RegionOne', url: `${base}/identity/v3` }],
+              },
+            ],
+          },
+        }),
+      );
+      return true;
+    },
+    errorAnswer: (text) => ({
+      status: 400,
+      type: 'application/json',
+      body: JSON.stringify({ error: { code: 400, title: 'Bad Request', message: text } }),
+    }),
+    okAnswer: (value) => ({
+      type: 'application/json',
+      body: Buffer.concat([
+        Buffer.from('{"projects":[{"id":"p1","name":"'),
+        value,
+        Buffer.from('"}],"links":{}}'),
       ]),
     }),
     userInfo: () => ({ expect: 'refused' }),

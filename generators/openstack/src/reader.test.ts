@@ -223,6 +223,22 @@ describe('what the reader refuses, naming the file and the operation', () => {
     );
   });
 
+  it('a wrapper key the entry names where the spec gives none, and only for an existing operation', () => {
+    const plain = serviceFromSpec(SAMPLE_ENTRY, 'compute/v2.96.yaml', SAMPLE_SPEC);
+    expect(plain.operations.find((op) => op.method === 'PATCH')?.response?.key).toBeUndefined();
+    const entry = { ...SAMPLE_ENTRY, wrappedBodies: { 'PATCH /v2.1/images/{image_id}': 'image' } };
+    const patch = serviceFromSpec(entry, 'compute/v2.96.yaml', SAMPLE_SPEC).operations.find(
+      (op) => op.method === 'PATCH',
+    );
+    expect(patch?.response?.key).toBe('image');
+    // A JSON-patch request has no wrapper.
+    expect(patch?.request?.key).toBeUndefined();
+    const wrong = { ...SAMPLE_ENTRY, wrappedBodies: { 'PUT /v2.1/nowhere': 'x' } };
+    expect(() => serviceFromSpec(wrong, 'compute/v2.96.yaml', SAMPLE_SPEC)).toThrow(
+      'wrappedBodies: "PUT /v2.1/nowhere" matches no operation',
+    );
+  });
+
   it('a microversion that is not one', () => {
     const spec = variant((s) => {
       (s.components.schemas.Lock as { 'x-openstack': object })['x-openstack'] = {

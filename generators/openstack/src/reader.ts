@@ -93,7 +93,7 @@ export function serviceFromSpec(
   const versionPrefix = versionPrefixOf(Object.keys(spec.paths));
   const operations = foldTwins(
     entry,
-    markBinaryRequests(entry, readOperations(spec, versionPrefix, metadata)),
+    markWrappedBodies(entry, markBinaryRequests(entry, readOperations(spec, versionPrefix, metadata))),
   );
   return {
     type: entry.type,
@@ -773,6 +773,19 @@ function markBinaryRequests(entry: ServiceEntry, operations: OperationIr[]): Ope
         type: op.request?.type ?? 'unknown',
         required: true,
       };
+    }
+  }
+  return operations;
+}
+
+/** The wrapper keys the service entry gives where the spec has none (`wrappedBodies`). */
+function markWrappedBodies(entry: ServiceEntry, operations: OperationIr[]): OperationIr[] {
+  for (const [key, wrapper] of Object.entries(entry.wrappedBodies ?? {})) {
+    const matching = operations.filter((op) => `${op.method} ${op.specPath}` === key && !op.action);
+    if (matching.length === 0) throw new Error(`wrappedBodies: "${key}" matches no operation`);
+    for (const op of matching) {
+      if (op.request?.encoding === 'json' && op.request.key === undefined) op.request.key = wrapper;
+      if (op.response?.encoding === 'json' && op.response.key === undefined) op.response.key = wrapper;
     }
   }
   return operations;

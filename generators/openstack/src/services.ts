@@ -32,6 +32,12 @@ export interface ServiceEntry {
    * (Glance's image staging). Every entry must match an operation.
    */
   binaryRequests?: readonly string[];
+  /**
+   * Operations (`METHOD /spec/path`) whose bodies the service wraps in a key the spec leaves out
+   * (its schema is the wrapped value): the key, set on the request and the answer where the spec
+   * gives none. Every entry must match an operation.
+   */
+  wrappedBodies?: Readonly<Record<string, string>>;
 }
 
 export const SERVICES: readonly ServiceEntry[] = [
@@ -61,6 +67,27 @@ export const SERVICES: readonly ServiceEntry[] = [
         'getInheritedDomainUserRole',
       'HEAD /v3/OS-INHERIT/domains/{domain_id}/users/{user_id}/roles/{role_id}/inherited_to_projects':
         'checkInheritedDomainUserRole',
+    },
+    // The spec gives these bodies as the inner object; Keystone reads and answers them under the
+    // resource's key (`request_body_json.get('domain')`, `wrap_member`), as its API reference says.
+    wrappedBodies: {
+      'POST /v3/credentials': 'credential',
+      'PATCH /v3/credentials/{credential_id}': 'credential',
+      'POST /v3/domains': 'domain',
+      'PATCH /v3/domains/{domain_id}': 'domain',
+      'PATCH /v3/endpoints/{endpoint_id}': 'endpoint',
+      'POST /v3/limits': 'limits',
+      'PATCH /v3/limits/{limit_id}': 'limit',
+      'POST /v3/registered_limits': 'registered_limits',
+      'PATCH /v3/registered_limits/{registered_limit_id}': 'registered_limit',
+      'POST /v3/OS-EP-FILTER/endpoint_groups': 'endpoint_group',
+      'PATCH /v3/OS-EP-FILTER/endpoint_groups/{endpoint_group_id}': 'endpoint_group',
+      'POST /v3/OS-OAUTH1/consumers': 'consumer',
+      'PATCH /v3/OS-OAUTH1/consumers/{consumer_id}': 'consumer',
+      'POST /v3/policies': 'policy',
+      'PATCH /v3/policies/{policy_id}': 'policy',
+      'POST /v3/OS-TRUST/trusts': 'trust',
+      'PUT /v3/regions/{region_id}': 'region',
     },
   },
   {

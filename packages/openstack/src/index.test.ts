@@ -5,13 +5,16 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   type blockStorage,
+  type Connection,
   type compute,
+  type HttpError,
   type identity,
   type image,
   type network,
   type OpenStackCallOptions,
   type OperationSpec,
   type ProxyMethods,
+  type RawResponse,
   SERVICES,
 } from './index.js';
 
@@ -120,5 +123,22 @@ describe('the method types', () => {
     expectTypeOf<ProxyMethods['image']['downloadImageFile']>().returns.toEqualTypeOf<
       Promise<AsyncIterable<Uint8Array>>
     >();
+  });
+});
+
+describe('the connection', () => {
+  it('types each proxy with its generated methods, the raw layer and the waits', () => {
+    expectTypeOf<Connection['compute']['servers']>().returns.toEqualTypeOf<
+      AsyncIterableIterator<compute.ServersItem>
+    >();
+    expectTypeOf<Connection['image']['findImage']>().returns.toEqualTypeOf<
+      Promise<image.ImagesItem | undefined>
+    >();
+    expectTypeOf<Connection['compute']['waitForServer']>().returns.toEqualTypeOf<
+      Promise<compute.GetServerResult>
+    >();
+    expectTypeOf<Connection['identity']['get']>().returns.toEqualTypeOf<Promise<RawResponse<unknown>>>();
+    expectTypeOf<Connection['listServers']>().returns.toEqualTypeOf<Promise<compute.ServersItem[]>>();
+    expectTypeOf<HttpError['status']>().toEqualTypeOf<number | undefined>();
   });
 });
