@@ -4,23 +4,18 @@
  * with `cs` on the PATH (the built command line).
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type RunningCloudStackSimulator, startCloudStackSimulator } from '@overcast/simulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeBlocks, readme, runScript } from './support/readme.js';
 
 const run = promisify(execFile);
-const README = fileURLToPath(new URL('../../packages/cloudstack/README.md', import.meta.url));
 const CLI = fileURLToPath(new URL('../../packages/cloudstack/dist/cli/main.js', import.meta.url));
-const TEST_DIR = fileURLToPath(new URL('..', import.meta.url));
-
-function blocks(language: string): string[] {
-  const text = readFileSync(README, 'utf8');
-  return [...text.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((m) => m[1] ?? '');
-}
+const blocks = (language: string) => codeBlocks(readme('cloudstack'), language);
 
 let sim: RunningCloudStackSimulator;
 let work: string;
@@ -58,15 +53,7 @@ describe('the README of @overcast/cloudstack', () => {
   });
 
   it('runs its walk-through', async () => {
-    // Inside the test workspace, so that @overcast/cloudstack resolves to the built package.
-    const dir = mkdtempSync(join(TEST_DIR, '.readme-'));
-    const script = join(dir, 'walkthrough.mjs');
-    writeFileSync(script, blocks('js').join('\n'));
-    const { stdout } = await run(process.execPath, [script], {
-      cwd: work,
-      env: cleanEnv(),
-      timeout: 60_000,
-    }).finally(() => rmSync(dir, { recursive: true, force: true }));
+    const { stdout } = await runScript(blocks('js').join('\n'), { cwd: work, env: cleanEnv() });
     expect(stdout).toContain('regions: cloudstack lab');
     expect(stdout).toMatch(/listVirtualMachines: 120 in all, 10 on this page/);
     expect(stdout).toContain('ingress rules: 10.0.0.0/8 192.168.0.0/16');

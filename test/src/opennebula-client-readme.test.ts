@@ -3,77 +3,21 @@
  * the block between the walkthrough markers is transpiled, its imports bound to the real modules,
  * and what it prints is checked.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as opennebula from '@overcast/opennebula';
 import * as runtime from '@overcast/runtime';
 import * as simulators from '@overcast/simulators';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { typeErrors, walkthrough } from './support/readme.js';
 
-const README = new URL('../../packages/opennebula/README.md', import.meta.url);
-const MODULES: Record<string, unknown> = {
+const walk = walkthrough('opennebula', {
   '@overcast/opennebula': opennebula,
   '@overcast/runtime': runtime,
   '@overcast/simulators': simulators,
-};
-
-/** The TypeScript of the walk-through block. */
-function walkthroughSource(): string {
-  const readme = readFileSync(README, 'utf8');
-  const block = /<!-- walkthrough:start -->\s*```ts\n([\s\S]*?)```\s*<!-- walkthrough:end -->/.exec(
-    readme,
-  )?.[1];
-  if (!block) throw new Error('README.md has no walkthrough block between the markers');
-  return block;
-}
-
-/** Type errors of the block, checked as a module of this workspace with its compiler options. */
-function typeErrors(source: string, overrides: ts.CompilerOptions = {}): string[] {
-  const file = fileURLToPath(new URL('./__readme_walkthrough__.ts', import.meta.url));
-  const config = ts.getParsedCommandLineOfConfigFile(
-    fileURLToPath(new URL('../tsconfig.json', import.meta.url)),
-    {},
-    {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => {
-        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-      },
-    },
-  );
-  if (!config) throw new Error('cannot read test/tsconfig.json');
-  const host = ts.createCompilerHost(config.options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, version) =>
-    name === file ? ts.createSourceFile(name, source, version) : getSourceFile(name, version);
-  const fileExists = host.fileExists.bind(host);
-  host.fileExists = (name) => name === file || fileExists(name);
-  const program = ts.createProgram([file], { ...config.options, ...overrides, noEmit: true }, host);
-  return ts
-    .getPreEmitDiagnostics(program, program.getSourceFile(file))
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-}
-
-/** The walk-through block as JavaScript whose imports read from `__modules`. */
-function walkthroughScript(): string {
-  const block = walkthroughSource();
-  const js = ts.transpileModule(block, {
-    compilerOptions: {
-      module: ts.ModuleKind.ESNext,
-      target: ts.ScriptTarget.ES2022,
-      verbatimModuleSyntax: false,
-    },
-  }).outputText;
-  return js.replace(/^import \{([^}]*)\} from '([^']+)';$/gm, (_, names: string, from: string) => {
-    if (!(from in MODULES))
-      throw new Error(`the walk-through imports ${from}, which this test does not provide`);
-    return `const {${names}} = __modules['${from}'];`;
-  });
-}
+});
 
 describe('the README walk-through', () => {
   it('type-checks with the project’s strict settings', () => {
-    expect(typeErrors(walkthroughSource())).toEqual([]);
+    expect(typeErrors(walk.source())).toEqual([]);
     // …and the check does catch a mistake:
     expect(
       typeErrors(
@@ -84,11 +28,7 @@ describe('the README walk-through', () => {
 
   it('runs against the simulator and shows what it says', async () => {
     const lines: unknown[][] = [];
-    const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
-      ...args: string[]
-    ) => (...args: unknown[]) => Promise<void>;
-    const run = new AsyncFunction('__modules', 'console', walkthroughScript());
-    await run(MODULES, { log: (...args: unknown[]) => lines.push(args) });
+    await walk.run((...args) => lines.push(args));
     const printed = Object.fromEntries(lines.map(([label, ...rest]) => [String(label), rest]));
     expect(printed['host']).toEqual([0, 'node1', 'x86_64']);
     expect(printed['labels']).toEqual(['HD']);

@@ -2,10 +2,6 @@
  * @overcast/ovirt end to end against the oVirt simulator: the README walk-through as it is, and the
  * same steps with their answers checked, errors included.
  */
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import {
   AuthError,
   ConflictError,
@@ -18,9 +14,8 @@ import {
 } from '@overcast/ovirt';
 import { type RunningOvirtSimulator, startOvirtSimulator } from '@overcast/simulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeBlocks, readme, runScript } from './support/readme.js';
 
-const testDir = fileURLToPath(new URL('..', import.meta.url));
-const readme = fileURLToPath(new URL('../../packages/ovirt/README.md', import.meta.url));
 let sim: RunningOvirtSimulator;
 
 beforeAll(async () => {
@@ -34,14 +29,9 @@ function connect(password = sim.user.password, options: { retry?: number } = {})
 
 describe('the oVirt walk-through', () => {
   it('runs the README walk-through as written', async () => {
-    const text = readFileSync(readme, 'utf8');
-    const code = /## Walk-through[\s\S]*?```ts\n([\s\S]*?)```/.exec(text)?.[1];
+    const [code] = codeBlocks(readme('ovirt').split('## Walk-through')[1] ?? '', 'ts');
     expect(code).toBeDefined();
-    const child = promisify(execFile)(process.execPath, ['--input-type=module', '--eval', code ?? ''], {
-      cwd: testDir,
-      timeout: 60_000,
-    });
-    const { stdout } = await child;
+    const { stdout } = await runScript(code ?? '');
     expect(stdout.split('\n')).toEqual([
       'list: web01 down',
       'added: myvm -> down',

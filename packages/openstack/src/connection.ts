@@ -37,7 +37,6 @@ import {
   ServiceProxy,
 } from './proxy.js';
 import { type ServiceConfig, Session } from './session.js';
-import { Transfers } from './transfer.js';
 
 /** Everything a `Connection` takes. Durations are milliseconds. */
 export interface ConnectionOptions extends ClientOptions {
@@ -130,7 +129,6 @@ export class Connection {
   readonly #options: ConnectionOptions;
   readonly #session: Session;
   readonly #http: HttpClient;
-  readonly #transfers: Transfers;
   readonly #forget: (() => void)[] = [];
   readonly #proxies = new Map<ServiceName, unknown>();
   #cloud: CloudLayer | undefined;
@@ -176,12 +174,10 @@ export class Connection {
         : {}),
     });
     this.#http = new HttpClient(resolved.http);
-    this.#transfers = new Transfers(resolved.http);
     this.#session = new Session({
       authType: this.authType,
       auth,
       http: this.#http,
-      transfers: this.#transfers,
       logger: resolved.logger,
       retry: resolved.retry,
       keep: (secret) => this.#forget.push(registerSecret(secret)),
@@ -325,7 +321,7 @@ export class Connection {
   async close(): Promise<void> {
     this.#session.close();
     try {
-      await Promise.all([this.#http.close(), this.#transfers.close()]);
+      await this.#http.close();
     } finally {
       for (const forget of this.#forget.splice(0)) forget();
     }

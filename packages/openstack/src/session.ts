@@ -6,7 +6,7 @@
  * errors by kind; streamed exchanges for image data.
  */
 import { AbortError, DecodeError, failedBeforeSending, ParameterError } from '@overcast/runtime/errors';
-import type { HttpClient, HttpResponse } from '@overcast/runtime/http';
+import type { HttpClient, HttpResponse, HttpStreamResponse } from '@overcast/runtime/http';
 import type { Logger } from '@overcast/runtime/log';
 import { callRetry, type RetryOption } from '@overcast/runtime/options';
 import type { RetryPolicy } from '@overcast/runtime/retry';
@@ -24,7 +24,6 @@ import { type Discovery, discover } from './discovery.js';
 import { EndpointNotFound, errorKind, httpErrorFrom, unusableAnswer } from './errors.js';
 import { negotiate } from './microversion.js';
 import type { BinaryBody, ServiceSpec } from './operation-types.js';
-import type { TransferResponse, Transfers } from './transfer.js';
 
 /** How one service of the connection is found and spoken to. */
 export interface ServiceConfig {
@@ -56,7 +55,6 @@ export interface SessionSettings {
   authType: AuthType;
   auth: AuthOptions;
   http: HttpClient;
-  transfers: Transfers;
   logger: Logger;
   retry: RetryPolicy;
   /** Registers a secret for the connection's lifetime. */
@@ -317,7 +315,7 @@ export class Session {
   }
 
   /** A streamed exchange with the token (and one re-send after a 401 when the body can be read again). */
-  async stream(request: StreamRequest): Promise<TransferResponse> {
+  async stream(request: StreamRequest): Promise<HttpStreamResponse> {
     const method = request.method.toUpperCase();
     const url = new URL(request.url);
     const call = `${method} ${describe(request.url)}`;
@@ -328,15 +326,17 @@ export class Session {
       request.body instanceof Uint8Array;
     const bodyOf = () => (typeof request.body === 'function' ? request.body() : request.body);
     let state = await this.#tokenFor(call, request.signal, undefined);
-    const open = (token: string | undefined) =>
-      this.#settings.transfers.open({
+    const open = (token: string | undefined) => {
+      const body = bodyOf();
+      return this.#settings.http.stream({
         method,
         url,
         headers: { ...request.headers, ...(token === undefined ? {} : { 'x-auth-token': token }) },
-        body: bodyOf(),
-        signal: request.signal,
-        timeout: request.timeout,
+        ...(body === undefined ? {} : { body }),
+        ...(request.signal === undefined ? {} : { signal: request.signal }),
+        ...(request.timeout === undefined ? {} : { timeout: request.timeout }),
       });
+    };
     let response = await open(state.token);
     if (response.status === 401 && state.token !== undefined && this.#canReauthenticate && replayable) {
       await response.discard();
@@ -348,7 +348,7 @@ export class Session {
   }
 
   /** Throws the error a streamed answer stands for (reading its body), else returns it. */
-  async checkStream(response: TransferResponse, service: string | undefined): Promise<TransferResponse> {
+  async checkStream(response: HttpStreamResponse, service: string | undefined): Promise<HttpStreamResponse> {
     if (response.status >= 200 && response.status < 300) return response;
     const bytes = await response.readAll().catch(() => Buffer.alloc(0));
     let text: string | undefined;

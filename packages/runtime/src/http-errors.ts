@@ -24,6 +24,8 @@ export interface FailureContext {
   responseStatus: number | undefined;
   /** The low-speed rule fired, if it did. */
   tooSlow?: { bytes: number; time: number } | undefined;
+  /** A headers timeout kept by the caller rather than undici (ms), if it is what fired. */
+  headersTimedOut?: number | undefined;
   connectTimeout: number;
   headersTimeout: number;
   bodyTimeout: number;
@@ -55,6 +57,9 @@ export function toRequestError(error: unknown, context: FailureContext): Overcas
   }
   const timeout = (limit: string, timeoutMs: number, what: string) =>
     new TimeoutError(`${what}: ${limit} of ${timeoutMs} ms expired`, { timeoutMs, ...facts });
+  if (context.headersTimedOut !== undefined) {
+    return timeout('headers timeout', context.headersTimedOut, `no response headers for ${target}`);
+  }
   if (context.timedOutAfter !== undefined) {
     return timeout('request timeout', context.timedOutAfter, `${target} did not complete`);
   }

@@ -5,7 +5,7 @@ import * as https from 'node:https';
 import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Duplex } from 'node:stream';
+import { type Duplex, Readable } from 'node:stream';
 import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AbortError, ConnectionError, DecodeError, ParameterError, TimeoutError } from './errors.js';
@@ -638,5 +638,107 @@ describe('HttpClient: TLS', () => {
       expect(error.message).toMatch(message);
       expect(error.message).not.toContain('BEGIN');
     }
+  });
+});
+
+describe('HttpClient.stream', () => {
+  async function collect(body: AsyncIterable<Uint8Array>): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of body) chunks.push(Buffer.from(chunk));
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  it('sends a body read from an AsyncIterable or a Readable, and hands the answer over as it arrives', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(201, { 'content-type': 'application/octet-stream' });
+      res.write('first,');
+      setTimeout(() => res.end(`got ${server.lastRequest?.body}`), 20);
+    });
+    const http = client({ headers: { 'X-Client': 'yes' } });
+    async function* parts() {
+      yield new TextEncoder().encode('ab');
+      yield new TextEncoder().encode('cd');
+    }
+    const response = await http.stream({
+      method: 'put',
+      url: `${server.url}/upload?name=x`,
+      headers: { 'Content-Type': 'application/octet-stream' },
+      body: parts(),
+    });
+    expect(response.status).toBe(201);
+    expect(response.target).toBe(`PUT ${server.url}/upload?name=x`);
+    expect(response.headers['content-type']).toBe('application/octet-stream');
+    expect(await collect(response.body)).toBe('first,got abcd');
+    expect(server.lastRequest?.headers['x-client']).toBe('yes');
+    expect(server.lastRequest?.headers['accept-encoding']).toBeUndefined();
+
+    const again = await http.stream({ method: 'POST', url: server.url, body: Readable.from(['xy', 'z']) });
+    expect(await again.readAll()).toEqual(Buffer.from('first,got xyz'));
+    expect(() => again.body[Symbol.asyncIterator]()).toThrow(ParameterError);
+  });
+
+  it('keeps at most the limit with readAll, and frees the connection on discard', async () => {
+    const server = await serve(text('0123456789'));
+    const http = client();
+    expect((await (await http.stream({ url: server.url })).readAll(4)).toString()).toBe('0123');
+    await (await http.stream({ url: server.url })).discard();
+    expect((await (await http.stream({ url: server.url })).readAll()).toString()).toBe('0123456789');
+  });
+
+  it('has no overall deadline unless the call gives one', async () => {
+    const server = await serve((_req, res) => setTimeout(() => text('late')(_req, res, 0), 150));
+    const http = client({ timeout: 50 });
+    expect((await (await http.stream({ url: server.url })).readAll()).toString()).toBe('late');
+    const error = await http.stream({ url: server.url, timeout: 50 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).message).toMatch(/did not complete: request timeout of 50 ms expired/);
+  });
+
+  it('applies the low-speed rule to the answer body and the headers timeout after the upload', async () => {
+    const slow = await serve((_req, res) => {
+      res.writeHead(200);
+      res.write('x');
+    });
+    const http = client({ lowSpeed: { bytes: 1024, time: 50 }, headersTimeout: 100 });
+    const response = await http.stream({ url: slow.url });
+    const tooSlow = await collect(response.body).catch((e: unknown) => e);
+    expect(tooSlow).toBeInstanceOf(TimeoutError);
+    expect(tooSlow).toMatchObject({ stage: 'response', status: 200, timeoutMs: 50 });
+    expect((tooSlow as Error).message).toMatch(/too slow: low-speed limit of 1024 bytes per 50 ms/);
+
+    const silent = await serve(stall);
+    const noHead = await http.stream({ method: 'PUT', url: silent.url, body: 'data' }).catch((e) => e);
+    expect(noHead).toBeInstanceOf(TimeoutError);
+    expect((noHead as Error).message).toMatch(/no response headers for PUT .*: headers timeout of 100 ms/);
+  });
+
+  it('fails as request does: refused, aborted, the caller’s own stream error as it is', async () => {
+    const http = client();
+    const refused = await http.stream({ url: `http://127.0.0.1:${await freePort()}/` }).catch((e) => e);
+    expect(refused).toBeInstanceOf(ConnectionError);
+    expect(refused).toMatchObject({ stage: 'connect' });
+
+    const server = await serve((_req, res) => {
+      res.writeHead(200);
+      res.write('x');
+    });
+    const controller = new AbortController();
+    const response = await http.stream({ url: server.url, signal: controller.signal });
+    const reading = collect(response.body).catch((e: unknown) => e);
+    controller.abort();
+    expect(await reading).toBeInstanceOf(AbortError);
+    await expect(http.stream({ url: server.url, signal: controller.signal })).rejects.toBeInstanceOf(
+      AbortError,
+    );
+
+    const mine = new Error('disk read failed');
+    async function* broken() {
+      yield new Uint8Array([1]);
+      throw mine;
+    }
+    await expect(http.stream({ method: 'PUT', url: server.url, body: broken() })).rejects.toBe(mine);
+
+    await http.close();
+    await expect(http.stream({ url: server.url })).rejects.toBeInstanceOf(ConnectionError);
   });
 });

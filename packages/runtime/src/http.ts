@@ -10,6 +10,14 @@ import { AbortError, ConnectionError, DecodeError, ParameterError, TimeoutError 
 import { ACCEPTED_ENCODINGS, decodeContent, readLimited } from './http-body.js';
 import { type ProxySettings, prepareDispatcher, type TlsOptions } from './http-dispatcher.js';
 import { describeUrl, toRequestError } from './http-errors.js';
+import {
+  elapsed,
+  type HttpStreamRequest,
+  type HttpStreamResponse,
+  type LowSpeedLimit,
+  lowerCaseKeys,
+  openStream,
+} from './http-stream.js';
 import { type Logger, silentLogger } from './log.js';
 import {
   type Outcome,
@@ -22,6 +30,7 @@ import {
 import { scrubSecrets } from './secrets.js';
 
 export type { ProxySettings, TlsOptions } from './http-dispatcher.js';
+export type { HttpStreamRequest, HttpStreamResponse, LowSpeedLimit, StreamBody } from './http-stream.js';
 export type { RetryPolicy } from './retry.js';
 
 /** Client-wide settings. Durations are milliseconds. */
@@ -59,12 +68,6 @@ export interface HttpClientOptions extends TlsOptions {
   logger?: Logger;
   /** Also log request and response bodies at debug level (redacted, cut at 4 KiB). */
   trace?: boolean;
-}
-
-/** Fewer than `bytes` body bytes over `time` milliseconds fails the exchange. */
-export interface LowSpeedLimit {
-  bytes: number;
-  time: number;
 }
 
 export type QueryValue = string | number | boolean | undefined;
@@ -138,6 +141,8 @@ export class HttpClient {
   #closed = false;
   readonly #logger: Logger;
   readonly #headers: Record<string, string>;
+  /** The client's own headers, without `accept-encoding`: what a streamed request sends. */
+  readonly #plainHeaders: Record<string, string>;
   readonly #connectTimeout: number;
   readonly #headersTimeout: number;
   readonly #bodyTimeout: number;
@@ -156,7 +161,8 @@ export class HttpClient {
     this.#trace = options.trace ?? false;
     this.#maxResponseSize = options.maxResponseSize ?? DEFAULT_MAX_RESPONSE_SIZE;
     this.#logger = options.logger ?? silentLogger;
-    this.#headers = { 'accept-encoding': ACCEPTED_ENCODINGS, ...lowerCaseKeys(options.headers) };
+    this.#plainHeaders = lowerCaseKeys(options.headers);
+    this.#headers = { 'accept-encoding': ACCEPTED_ENCODINGS, ...this.#plainHeaders };
     this.#makeDispatcher = prepareDispatcher({ ...options, connectTimeout: this.#connectTimeout });
   }
 
@@ -194,6 +200,52 @@ export class HttpClient {
         );
       },
     });
+  }
+
+  /**
+   * Sends one request whose body is read as it is sent (a string, bytes, a `Readable` or any
+   * `AsyncIterable` of bytes) and resolves once the answer's head has arrived, handing its body over
+   * as an `AsyncIterable` that is read as it arrives: for transfers too large to hold in memory.
+   * It goes through the same pool, TLS and proxy settings as `request`, and fails the same ways:
+   * the connect timeout, the headers timeout (counted once the request body is all sent), the
+   * body timeout and the low-speed rule (in both directions) apply; the overall deadline applies
+   * only when the call gives `timeout` (a transfer takes as long as its size needs). The body is
+   * not decompressed (no `accept-encoding` is sent), redirects are returned, and a streamed request
+   * is sent exactly once. Read the response body once, or `discard()` it to free the connection.
+   *
+   * @throws ConnectionError when the server cannot be reached or the connection drops
+   * @throws TimeoutError naming the limit that expired (also while the body is read)
+   * @throws AbortError when `signal` aborts (also while the body is read)
+   * @throws the error of the caller's body stream, as it is, when reading it fails
+   */
+  async stream(request: HttpStreamRequest): Promise<HttpStreamResponse> {
+    const url = buildUrl(request.url, undefined);
+    const method = (request.method ?? 'GET').toUpperCase();
+    const target = `${method} ${describeUrl(url)}`;
+    if (request.signal?.aborted) {
+      throw new AbortError(`${target} was aborted before it was sent`, { cause: request.signal.reason });
+    }
+    if (this.#closed) {
+      throw new ConnectionError(`${target} failed: the client is closed`, { stage: 'connect' });
+    }
+    return openStream(
+      {
+        dispatcher: () => {
+          this.#dispatcher ??= this.#makeDispatcher();
+          return this.#dispatcher;
+        },
+        headers: this.#plainHeaders,
+        logger: this.#logger,
+        lowSpeed: this.#lowSpeed,
+        connectTimeout: this.#connectTimeout,
+        headersTimeout: this.#headersTimeout,
+        bodyTimeout: this.#bodyTimeout,
+      },
+      method,
+      url,
+      target,
+      request,
+    );
   }
 
   /** Destroys every pooled connection; requests in flight fail with `ConnectionError`. */
@@ -379,12 +431,6 @@ function methodOf(request: HttpRequest): string {
   return (request.method ?? 'GET').toUpperCase();
 }
 
-function lowerCaseKeys(headers: Record<string, string> | undefined): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
-  );
-}
-
 function definedHeaders(
   headers: Record<string, string | string[] | undefined>,
 ): Record<string, string | string[]> {
@@ -444,8 +490,4 @@ function badUtf8Offset(bytes: Uint8Array): number {
     i += length;
   }
   return bytes.length;
-}
-
-function elapsed(started: number): number {
-  return Math.round(performance.now() - started);
 }

@@ -1,18 +1,7 @@
 /** The OpenStack simulator's public surface, also the `@overcast/simulators/openstack` entry. */
 
 // The kit's types, so that a test importing only this provider's entry needs no other import.
-export type {
-  Fault,
-  FaultCounts,
-  FaultKind,
-  FaultOptions,
-  FaultRule,
-  FaultScope,
-} from '../faults.js';
-export type { ProviderSimulatorOptions, RunningProviderSimulator } from '../kit.js';
-export type { OperationMatcher, RequestCounts } from '../requests.js';
-export type { RunningSimulator, SimulatorOptions } from '../server.js';
-export type { SimulatorLogger } from '../types.js';
+export type * from '../kit-types.js';
 export type { ApplicationCredentialFixture, OpenStackCredentials } from './identity-state.js';
 export {
   DEFAULT_APPLICATION_CREDENTIAL,

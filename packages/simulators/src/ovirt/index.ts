@@ -1,18 +1,7 @@
 /** The oVirt simulator's public surface, also the `@overcast/simulators/ovirt` entry. */
 
 // The kit's types, so that a test importing only this provider's entry needs no other import.
-export type {
-  Fault,
-  FaultCounts,
-  FaultKind,
-  FaultOptions,
-  FaultRule,
-  FaultScope,
-} from '../faults.js';
-export type { ProviderSimulatorOptions, RunningProviderSimulator } from '../kit.js';
-export type { OperationMatcher, RequestCounts } from '../requests.js';
-export type { RunningSimulator, SimulatorOptions } from '../server.js';
-export type { SimulatorLogger } from '../types.js';
+export type * from '../kit-types.js';
 export { API_PATH as OVIRT_API_PATH, SSO_LOGOUT_PATH, SSO_TOKEN_PATH } from './paths.js';
 export type { OvirtCredentials, OvirtSimulatorOptions, RunningOvirtSimulator } from './simulator.js';
 export { DEFAULT_OVIRT_USER, ovirtSimulator, startOvirtSimulator } from './simulator.js';
