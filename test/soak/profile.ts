@@ -7,7 +7,7 @@
 export const CALL_HEADER = 'x-soak-call';
 
 /** The providers the soak covers, in the order it runs them. */
-export const PROVIDERS = ['cloudstack', 'opennebula', 'ovirt'] as const;
+export const PROVIDERS = ['cloudstack', 'opennebula', 'ovirt', 'ec2', 'openstack'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
 /** What the soak's clients are built with (the options under test). */
@@ -19,7 +19,10 @@ export const CLIENT_SETTINGS = {
   lowSpeed: { bytes: 256, time: 250 },
 } as const;
 
-/** Longest a call can legitimately take: every attempt at its deadline, plus backoffs and an SSO exchange. */
+/**
+ * Longest a call can legitimately take: every attempt at its deadline, plus backoffs and a sign-in
+ * exchange (oVirt's SSO, OpenStack's Keystone token).
+ */
 export function callBudgetMs(): number {
   const { retries, maxDelay } = CLIENT_SETTINGS.retry;
   return (retries + 1) * CLIENT_SETTINGS.timeout + retries * maxDelay + 2 * CLIENT_SETTINGS.timeout;
@@ -54,7 +57,7 @@ export const MAX_SERVER_DELAY_MS = FAULTS.baseLatencyMs[1] + FAULTS.spike.ms[1] 
 
 /** One request the simulator received for a soak call. */
 export interface TracedRequest {
-  /** Its bearer token (oVirt), '' without one. */
+  /** Its token (oVirt's bearer token, OpenStack's `X-Auth-Token`), '' without one. */
   token: string;
   /**
    * It carried a token the simulator had expired (issued before `expireTokens`, received after):

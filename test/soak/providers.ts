@@ -1,10 +1,12 @@
 /**
- * The three providers as the soak drives them: how to build a client with the options under test,
+ * The providers as the soak drives them: how to build a client with the options under test,
  * which reads, creates and actions it issues, which simulator operations are writes, and how to
  * list the final state through a clean client.
  */
 import { CloudStack } from '@overcast/cloudstack';
+import { EC2 } from '@overcast/ec2';
 import { OneServer } from '@overcast/opennebula';
+import { Connection as OpenStackConnection } from '@overcast/openstack';
 import { Connection } from '@overcast/ovirt';
 import { CLIENT_SETTINGS, type ProviderName, type StartedSimulator } from './profile.js';
 
@@ -30,10 +32,16 @@ export interface Started {
   run: Promise<unknown>;
 }
 
+/** What the run will do, known before it starts. */
+export interface SoakPlan {
+  /** The unique name of every create the run will issue. */
+  createNames: string[];
+}
+
 export interface SoakProvider {
   name: ProviderName;
   /** Prepares the simulator through a clean client; returns the ids of the VMs actions may target. */
-  setup(sim: StartedSimulator): Promise<string[]>;
+  setup(sim: StartedSimulator, plan: SoakPlan): Promise<string[]>;
   /** A client with the options under test (`clean`: no retries, a generous deadline, for setup and checks). */
   client(sim: StartedSimulator, clean?: boolean): SoakClient & { readonly provider: ProviderName };
   /** Whether a simulator operation (`sim.requests` name) is one of the soak's writes. */
@@ -271,4 +279,232 @@ function makeOvirt(sim: StartedSimulator, clean: boolean): Connection {
   });
 }
 
-export const SOAK_PROVIDERS: Record<ProviderName, SoakProvider> = { cloudstack, opennebula, ovirt };
+// ---------------------------------------------------------------------------------------------
+// EC2: reads DescribeInstances (a page, or one instance) / DescribeImages / DescribeAvailabilityZones,
+// creates RunInstances, actions Stop/Start/RebootInstances. RunInstances carries no ClientToken (a
+// write with one may be retried by design), so every write must be sent exactly once. The 2014-10-01
+// API has no tags at launch, so a create's unique name is its KeyName: setup imports one key pair
+// per planned create, and the final state is read back as the instances' keyName.
+
+let ec2ImageId: string | undefined;
+
+/** An OpenSSH ed25519 public key (any 32 bytes: the simulator only fingerprints it). */
+const SOAK_PUBLIC_KEY = (() => {
+  const field = (data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    return Buffer.concat([length, data]);
+  };
+  const blob = Buffer.concat([field(Buffer.from('ssh-ed25519')), field(Buffer.alloc(32, 7))]);
+  return Buffer.from(`ssh-ed25519 ${blob.toString('base64')} soak`);
+})();
+
+const ec2: SoakProvider = {
+  name: 'ec2',
+  expiresTokens: false,
+  async setup(sim, plan) {
+    const client = makeEc2(sim, true);
+    try {
+      const { Images = [] } = await client.describeImages({
+        Filters: [{ Name: 'name', Values: ['cirros*'] }],
+      });
+      ec2ImageId = Images[0]?.ImageId;
+      if (ec2ImageId === undefined) throw new Error('ec2 setup: the simulator has no cirros image');
+      // In batches: a few requests in flight, none of them faulted (the faults are not armed yet).
+      for (let i = 0; i < plan.createNames.length; i += 20) {
+        await Promise.all(
+          plan.createNames
+            .slice(i, i + 20)
+            .map((KeyName) => client.importKeyPair({ KeyName, PublicKeyMaterial: SOAK_PUBLIC_KEY })),
+        );
+      }
+      return (await listEc2(client)).map((instance) => instance.InstanceId ?? '').filter((id) => id !== '');
+    } finally {
+      await client.close();
+    }
+  },
+  client(sim, clean = false) {
+    const client = makeEc2(sim, clean);
+    return {
+      provider: 'ec2',
+      read(pick, id, options) {
+        if (pick < 0.4)
+          return {
+            op: 'DescribeInstances (page)',
+            run: client.describeInstances({ MaxResults: 10 }, options),
+          };
+        if (pick < 0.7)
+          return {
+            op: 'DescribeInstances (id)',
+            run: client.describeInstances({ InstanceIds: [id] }, options),
+          };
+        if (pick < 0.85) return { op: 'DescribeImages', run: client.describeImages({}, options) };
+        return { op: 'DescribeAvailabilityZones', run: client.describeAvailabilityZones({}, options) };
+      },
+      create(name, options) {
+        if (ec2ImageId === undefined) throw new Error('ec2 setup did not run');
+        return {
+          op: 'RunInstances',
+          run: client.runInstances(
+            { ImageId: ec2ImageId, MinCount: 1, MaxCount: 1, InstanceType: 'm1.tiny', KeyName: name },
+            options,
+          ),
+        };
+      },
+      action(id, pick, options) {
+        const InstanceIds = [id];
+        if (pick < 0.4) return { op: 'StopInstances', run: client.stopInstances({ InstanceIds }, options) };
+        if (pick < 0.8) return { op: 'StartInstances', run: client.startInstances({ InstanceIds }, options) };
+        return { op: 'RebootInstances', run: client.rebootInstances({ InstanceIds }, options) };
+      },
+      close: () => client.close(),
+    };
+  },
+  isWrite: (operation) => /^(RunInstances|StopInstances|StartInstances|RebootInstances)$/.test(operation),
+  isRead: (operation) => operation.startsWith('Describe'),
+  async listNames(sim) {
+    const client = makeEc2(sim, true);
+    try {
+      return (await listEc2(client)).map((instance) => instance.KeyName ?? '');
+    } finally {
+      await client.close();
+    }
+  },
+  idOf: (created) =>
+    (created as { Instances?: { InstanceId?: string }[] } | undefined)?.Instances?.[0]?.InstanceId,
+};
+
+/** Every instance (DescribeInstances without MaxResults answers them all). */
+async function listEc2(client: EC2) {
+  const { Reservations = [] } = await client.describeInstances({});
+  return Reservations.flatMap((reservation) => reservation.Instances ?? []);
+}
+
+function makeEc2(sim: StartedSimulator, clean: boolean): EC2 {
+  return new EC2({
+    endpoint: sim.endpoint,
+    accessKeyId: sim.credentials['accessKeyId'] ?? '',
+    secretAccessKey: sim.credentials['secretAccessKey'] ?? '',
+    region: sim.credentials['region'] ?? 'RegionOne',
+    logger: quiet,
+    ...settings(clean),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// OpenStack: reads servers (one page of 10) / getServer / flavors, creates createServer, actions
+// stopServer / startServer / rebootServer. Each client first fetches a Keystone token and
+// discovers Nova (requests without the soak header: a failure there must surface on the call as
+// not sent, stage `connect`). The simulator expires every token once mid-run, so writes meet the
+// 401 → new token → re-send path.
+
+let osIds: { imageRef: string; flavorRef: string; network: string } | undefined;
+
+const OPENSTACK_WRITE = /^POST \/compute\/v2\.1\/servers(\/\{id\}\/action \((os-stop|os-start|reboot)\))?$/;
+
+const openstack: SoakProvider = {
+  name: 'openstack',
+  expiresTokens: true,
+  async setup(sim) {
+    const conn = makeOpenStack(sim, true);
+    try {
+      const image = await conn.image.findImage('cirros-0.6.2-x86_64-disk');
+      const flavor = await conn.compute.findFlavor('m1.tiny');
+      if (!image?.id || !flavor?.id) throw new Error('openstack setup: no cirros image or m1.tiny flavor');
+      // A network of its own with room for every create (the seeded private one is a /26).
+      const network = await conn.network.createNetwork({ name: 'soak' });
+      if (!network.id) throw new Error('openstack setup: the network has no id');
+      await conn.network.createSubnet({ network_id: network.id, cidr: '10.128.0.0/16', ip_version: 4 });
+      osIds = { imageRef: image.id, flavorRef: flavor.id, network: network.id };
+      const ids: string[] = [];
+      for await (const server of conn.compute.servers()) if (server.id) ids.push(server.id);
+      return ids;
+    } finally {
+      await conn.close();
+    }
+  },
+  client(sim, clean = false) {
+    const conn = makeOpenStack(sim, clean);
+    return {
+      provider: 'openstack',
+      read(pick, id, options) {
+        if (pick < 0.4)
+          return {
+            op: 'GET servers/detail (a page)',
+            run: firstPage(conn.compute.servers({ limit: 10 }, options), 10),
+          };
+        if (pick < 0.75) return { op: 'GET servers/<id>', run: conn.compute.getServer(id, options) };
+        return {
+          op: 'GET flavors/detail',
+          run: firstPage(conn.compute.flavors({}, options), Number.POSITIVE_INFINITY),
+        };
+      },
+      create(name, options) {
+        if (osIds === undefined) throw new Error('openstack setup did not run');
+        const { imageRef, flavorRef, network } = osIds;
+        return {
+          op: 'POST servers',
+          run: conn.compute.createServer(
+            { name, imageRef, flavorRef, networks: [{ uuid: network }] },
+            options,
+          ),
+        };
+      },
+      action(id, pick, options) {
+        if (pick < 0.4)
+          return { op: 'POST servers/<id>/action os-stop', run: conn.compute.stopServer(id, options) };
+        if (pick < 0.8)
+          return { op: 'POST servers/<id>/action os-start', run: conn.compute.startServer(id, options) };
+        return {
+          op: 'POST servers/<id>/action reboot',
+          run: conn.compute.rebootServer(id, { type: 'SOFT' }, options),
+        };
+      },
+      close: () => conn.close(),
+    };
+  },
+  isWrite: (operation) => OPENSTACK_WRITE.test(operation),
+  isRead: (operation) => operation.startsWith('GET /compute/v2.1/'),
+  async listNames(sim) {
+    const conn = makeOpenStack(sim, true);
+    try {
+      const names: string[] = [];
+      for await (const server of conn.compute.servers()) names.push(server.name ?? '');
+      return names;
+    } finally {
+      await conn.close();
+    }
+  },
+  idOf: (created) => (created as { id?: string } | undefined)?.id,
+};
+
+/**
+ * The first `count` items of a list (one page when the page holds them: the iterator asks for the
+ * next page only when the loop wants more).
+ */
+async function firstPage<T>(items: AsyncIterable<T>, count: number): Promise<T[]> {
+  const taken: T[] = [];
+  for await (const item of items) {
+    taken.push(item);
+    if (taken.length >= count) break;
+  }
+  return taken;
+}
+
+function makeOpenStack(sim: StartedSimulator, clean: boolean): OpenStackConnection {
+  const { regionName, ...auth } = sim.credentials;
+  return new OpenStackConnection({
+    auth: { authUrl: sim.endpoint, ...auth },
+    regionName: regionName ?? 'RegionOne',
+    logger: quiet,
+    ...settings(clean),
+  });
+}
+
+export const SOAK_PROVIDERS: Record<ProviderName, SoakProvider> = {
+  cloudstack,
+  opennebula,
+  ovirt,
+  ec2,
+  openstack,
+};

@@ -12,7 +12,9 @@
 import { setMaxListeners } from 'node:events';
 import type { FaultRule, RunningProviderSimulator, SimulatorRequest } from '@overcast/simulators';
 import { startCloudStackSimulator } from '@overcast/simulators/cloudstack';
+import { startEc2Simulator } from '@overcast/simulators/ec2';
 import { startOpenNebulaSimulator } from '@overcast/simulators/opennebula';
+import { startOpenStackSimulator } from '@overcast/simulators/openstack';
 import { startOvirtSimulator } from '@overcast/simulators/ovirt';
 import {
   CALL_HEADER,
@@ -32,7 +34,7 @@ type Simulator = RunningProviderSimulator & { expireTokens?: () => void };
 
 let sim: Simulator | undefined;
 const traces = new Map<string, CallTrace>();
-/** Every bearer token seen so far; those seen before `expireTokens` are the expired ones. */
+/** Every token seen so far; those seen before `expireTokens` are the expired ones. */
 const tokensSeen = new Set<string>();
 let expired: ReadonlySet<string> = new Set();
 let injected: Record<string, number> = {};
@@ -54,6 +56,13 @@ async function start(provider: ProviderName, seed: number): Promise<StartedSimul
     case 'ovirt':
       sim = await startOvirtSimulator(common);
       break;
+    case 'ec2':
+      sim = await startEc2Simulator({ ...common, seed: { instances: 20 } });
+      break;
+    case 'openstack':
+      // One region: the soak's clients talk to RegionOne only.
+      sim = await startOpenStackSimulator({ ...common, regions: ['RegionOne'], seed: { servers: 20 } });
+      break;
   }
   return { endpoint: sim.endpoint, credentials: { ...(sim.credentials as Record<string, string>) } };
 }
@@ -70,9 +79,12 @@ function traceOf(request: SimulatorRequest): CallTrace | undefined {
   return trace;
 }
 
-function bearer(request: SimulatorRequest): string {
+/** The request's token: oVirt's bearer token, OpenStack's `X-Auth-Token`; '' without one. */
+function tokenOf(request: SimulatorRequest): string {
   const header = request.headers.authorization;
-  return typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : '';
+  if (typeof header === 'string' && header.startsWith('Bearer ')) return header.slice(7);
+  const token = request.headers['x-auth-token'];
+  return typeof token === 'string' ? token : '';
 }
 
 /** Each request's record, for the second watcher (the controller hands both the same object). */
@@ -84,7 +96,7 @@ function arm(running: Simulator): void {
       kind: 'latency',
       ms: 0,
       when: (request) => {
-        const token = bearer(request);
+        const token = tokenOf(request);
         if (token !== '') tokensSeen.add(token);
         const record = { token, stale: expired.has(token), executed: false };
         traceOf(request)?.push(record);

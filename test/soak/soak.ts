@@ -197,6 +197,18 @@ function seeded(seed: number): () => number {
   };
 }
 
+/**
+ * Call `index`'s kind and the unique name it creates when it is a create, and its generator (to
+ * draw the rest of the call from). Known before the run, so that setup can prepare what a create
+ * needs (EC2's key pairs).
+ */
+function planned(seed: number, index: number): { random: () => number; kind: CallKind; name: string } {
+  const random = seeded(seed * 1_000_003 + index);
+  const roll = random();
+  const kind: CallKind = roll < 0.6 ? 'read' : roll < 0.8 ? 'create' : 'action';
+  return { random, kind, name: `soak-${seed}-${index}` };
+}
+
 const HANG = Symbol('hang');
 
 async function soakProvider(providerName: ProviderName, options: Options): Promise<ProviderResult> {
@@ -210,7 +222,12 @@ async function soakProvider(providerName: ProviderName, options: Options): Promi
       provider: providerName,
       seed: options.seed,
     });
-    const targets = await provider.setup(sim);
+    const createNames: string[] = [];
+    for (let index = 0; index < options.calls; index++) {
+      const { kind, name } = planned(options.seed, index);
+      if (kind === 'create') createNames.push(name);
+    }
+    const targets = await provider.setup(sim, { createNames });
     const baseline = sample('baseline', 0);
     const clients: SoakClient[] = [];
     for (let i = 0; i < options.clients; i++) clients.push(provider.client(sim));
@@ -233,9 +250,7 @@ async function soakProvider(providerName: ProviderName, options: Options): Promi
     const soakStart = performance.now();
 
     const runCall = async (index: number) => {
-      const random = seeded(options.seed * 1_000_003 + index);
-      const roll = random();
-      const kind: CallKind = roll < 0.6 ? 'read' : roll < 0.8 ? 'create' : 'action';
+      const { random, kind, name: createName } = planned(options.seed, index);
       const clientIndex = index % clients.length;
       const client = clients[clientIndex] as SoakClient;
       const id = `${providerName}-${options.seed}-${index}`;
@@ -245,7 +260,7 @@ async function soakProvider(providerName: ProviderName, options: Options): Promi
       };
       const target = targets[Math.floor(random() * targets.length)] ?? '0';
       const pick = random();
-      const name = kind === 'create' ? `soak-${options.seed}-${index}` : undefined;
+      const name = kind === 'create' ? createName : undefined;
       const startedAt = performance.now();
       inFlight += 1;
       clientInFlight[clientIndex] = (clientInFlight[clientIndex] ?? 0) + 1;
@@ -656,16 +671,21 @@ function check(
         `a create failed with ${reported}, yet its VM exists`,
         `${what} failed with ${reported}, yet its VM exists at the end`,
       );
-    if (expectation === 'executed' && count === 0 && reported !== 'API error') {
+    // The server ran it and answered an error (whole, or cut after a 4xx head): no VM either way.
+    const status = described?.status ?? 0;
+    const refusedByServer =
+      reported === 'API error' ||
+      (described?.stage === 'response' && status >= 400 && status < 500 && !REFUSALS.has(status));
+    if (expectation === 'executed' && count === 0 && !refusedByServer) {
       v(
         `a create failed with ${reported} (the server acted), yet its VM is absent`,
         `${what} failed with ${reported} (the server acted), yet no VM carries its name at the end`,
       );
     }
-    if (reported === 'API error' && count > 0)
+    if (refusedByServer && count > 0)
       v(
         'a create was refused by the server, yet its VM exists',
-        `${what} was refused by the server, yet its VM exists at the end`,
+        `${what} was refused by the server${reported === 'API error' ? '' : ` (${reported}, status ${status})`}, yet its VM exists at the end`,
       );
   }
 
