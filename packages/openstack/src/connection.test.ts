@@ -3,6 +3,8 @@
  * the one re-authentication after a 401, the catalog (regions, interfaces, aliases, overrides),
  * what construction does (nothing sent, secrets registered), and that no secret reaches an error.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   type ApiError,
   AuthError,
@@ -364,5 +366,40 @@ describe('connect()', () => {
     );
     expect(error).toBeInstanceOf(ParameterError);
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('version discovery through an outage', () => {
+  it('fails the call while the service answers 503, and negotiates once it is back', async () => {
+    let unavailable = true;
+    const server = createServer((request, response) => {
+      response.setHeader('content-type', 'application/json');
+      if (unavailable) {
+        response.writeHead(503).end('{"message": "down for maintenance"}');
+      } else if (request.url?.startsWith('/compute/servers/detail')) {
+        response.end(JSON.stringify({ servers: [], servers_links: [] }));
+      } else {
+        response.end(
+          JSON.stringify({ version: { id: 'v2.1', status: 'CURRENT', version: '2.90', min_version: '2.1' } }),
+        );
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const conn = new Connection({
+      authType: 'none',
+      auth: {},
+      endpointOverride: { compute: `http://127.0.0.1:${port}/compute` },
+    });
+    try {
+      const error = await conn.compute.microversion().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(HttpError);
+      expect((error as HttpError).status).toBe(503);
+      unavailable = false;
+      expect(await conn.compute.microversion()).toBe('2.90');
+    } finally {
+      await conn.close();
+      server.close();
+    }
   });
 });

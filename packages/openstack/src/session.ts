@@ -399,6 +399,9 @@ export class Session {
           authenticated: this.#state?.token !== undefined,
           service: service.spec.type,
         });
+        // An unavailable service is an error, not "no version document": falling back would pin
+        // the connection to the oldest microversion for its whole life. A failure is not kept.
+        if (response.status === 429 || response.status >= 500) this.check(response, service.spec.type);
         let body: unknown;
         try {
           body = jsonOf(response);
