@@ -5,9 +5,10 @@
  * `client_secret`, `access_token`, `passcode`, `code`…), any key whose name says secret, password,
  * token or passphrase, PEM key material wherever it appears, and the password in a URL's user info.
  */
-import { stringify } from 'yaml';
+
 import { isSecretKey } from './auth-plugins.js';
 import type { CloudConfig } from './loader.js';
+import { yaml } from './pyyaml.js';
 
 export const MASK = '<redacted>';
 
@@ -71,7 +72,7 @@ export function formatCloudConfigs(configs: readonly CloudConfig[], options: For
       const header =
         `# cloud: ${entry.cloud || '(none)'}  region: ${entry.regionName || '(none)'}` +
         `  from: ${from.length > 0 ? from.join(' + ') : entry.source.kind}`;
-      return `${header}\n${stringify(entry.config, { lineWidth: 0 })}`;
+      return `${header}\n${yaml().stringify(entry.config, { lineWidth: 0 })}`;
     })
     .join('\n');
 }

@@ -10,20 +10,10 @@
  * secure.yaml holds passwords). Unlike PyYAML, a key given twice in one mapping is an error (PyYAML
  * silently keeps the last one), and timestamps stay the text they were written as.
  */
+import { createRequire } from 'node:module';
 import { ParameterError } from '@overcast/runtime/errors';
-import {
-  type Alias,
-  type Document,
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Node,
-  parseDocument,
-  type Scalar,
-} from 'yaml';
+import type * as YamlModule from 'yaml';
+import type { Alias, Document, LineCounter, Node, Scalar } from 'yaml';
 import { type PyDict, type PyValue, pyStr } from './values.js';
 
 const BOOL_TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
@@ -34,6 +24,17 @@ const INT =
 const FLOAT =
   /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 const JSON_INT = /^-?(?:0|[1-9][0-9]*)$/;
+
+/**
+ * The `yaml` package, loaded on the first file read: importing it costs about a third of this
+ * package's import, and most connections never read a file (`new Connection(…)`). Its Node entry
+ * is CommonJS, so `require` loads it synchronously.
+ */
+let yamlModule: typeof YamlModule | undefined;
+export function yaml(): typeof YamlModule {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof YamlModule;
+  return yamlModule;
+}
 const TAG = 'tag:yaml.org,2002:';
 /** Most nodes one file may expand to through aliases (a "billion laughs" file stops here). */
 const MAX_NODES = 100_000;
@@ -50,6 +51,7 @@ export function parseConfigText(text: string, file: string, json = file.endsWith
       throw new ParameterError(`${file}: not valid JSON${at}`);
     }
   }
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { schema: 'failsafe', prettyErrors: false, lineCounter });
   const error = doc.errors[0];
@@ -199,7 +201,7 @@ class Reader {
   value(node: Node | Alias | null, path: string): PyValue {
     if (node === null) return null;
     if (++this.nodes > MAX_NODES) this.fail(node, path, `more than ${MAX_NODES} values (alias expansion)`);
-    if (isAlias(node)) {
+    if (yaml().isAlias(node)) {
       const target = node.resolve(this.doc);
       if (target === undefined) this.fail(node, path, `alias *${node.source} has no anchor`);
       if (this.active.has(target)) this.fail(node, path, `alias *${node.source} refers to itself`);
@@ -210,12 +212,12 @@ class Reader {
         this.active.delete(target);
       }
     }
-    if (isScalar(node)) return this.scalar(node, path);
-    if (isSeq(node)) {
+    if (yaml().isScalar(node)) return this.scalar(node, path);
+    if (yaml().isSeq(node)) {
       this.checkTag(node, path, 'seq');
       return node.items.map((item, index) => this.value(item as Node | null, `${path}[${index}]`));
     }
-    if (isMap(node)) {
+    if (yaml().isMap(node)) {
       this.checkTag(node, path, 'map');
       return this.mapping(node.items, path);
     }
@@ -232,9 +234,9 @@ class Reader {
     const merged: [string, PyValue][] = [];
     const own: [string, PyValue][] = [];
     for (const pair of items) {
-      if (!isPair(pair)) continue;
+      if (!yaml().isPair(pair)) continue;
       const keyNode = pair.key as Node | null;
-      if (!this.json && isScalar(keyNode) && keyNode.type === 'PLAIN' && keyNode.source === '<<') {
+      if (!this.json && yaml().isScalar(keyNode) && keyNode.type === 'PLAIN' && keyNode.source === '<<') {
         // PyYAML's flatten_mapping: merged mappings come first, the first of a list wins.
         merged.push(...this.mergeSource(pair.value as Node | null, path));
         continue;
