@@ -7,15 +7,19 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runCloudStackBench } from './cloudstack-bench.js';
+import { runEc2Bench } from './ec2-bench.js';
 import { type BenchResult, type MetricRow, markdownTable } from './measure.js';
 import { runOpenNebulaBench } from './opennebula-bench.js';
+import { runOpenStackBench } from './openstack-bench.js';
 import { runOvirtBench } from './ovirt-bench.js';
 import { runXmlBench } from './xml-bench.js';
 
 const PARSER_BENCHES: Record<string, () => Promise<BenchResult[]>> = { xml: runXmlBench };
 const METRIC_BENCHES: Record<string, () => Promise<MetricRow[]>> = {
   cloudstack: runCloudStackBench,
+  ec2: runEc2Bench,
   opennebula: runOpenNebulaBench,
+  openstack: runOpenStackBench,
   ovirt: runOvirtBench,
 };
 

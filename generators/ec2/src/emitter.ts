@@ -5,7 +5,9 @@
  *   operation's input and output) and `OperationName`;
  * - `operations.ts`: the operation table (`OPERATIONS`) and, per structure, how its members are
  *   written in the query string (`INPUT_SHAPES`) and read from response XML (`OUTPUT_SHAPES`), which
- *   the package's hand-written serializer and reader walk;
+ *   the package's hand-written serializer and reader walk; the two structure tables are object
+ *   literals inside functions, built on first use (`lazyRecord`), so that importing the package
+ *   only pre-parses them;
  * - `paginators.ts`: botocore's paginators (`NextToken`/`MaxResults`);
  * - `waiters.ts`: botocore's waiters, their JMESPath acceptors compiled into typed functions;
  * - `client.ts`: `Ec2Operations`, the client's typed methods (`runInstances`,
@@ -31,6 +33,8 @@ import { type ProtocolTables, protocolTables } from './tables.js';
 const PROTOCOL = '../protocol.js';
 /** The hand-written module (in the package) declaring the client's call options and results. */
 const CLIENT_TYPES = '../client-types.js';
+/** The hand-written module (in the package) making a table on first use. */
+const LAZY_RECORD = '../lazy-record.js';
 
 const BASE64_NOTE =
   'The client base64-encodes this value (as boto and boto3 do): pass the raw user data, not its base64.';
@@ -167,19 +171,20 @@ function emitOperations(model: Ec2Model, out: Emitter): void {
       },
     ],
   });
+  file.addImportDeclaration({ moduleSpecifier: LAZY_RECORD, namedImports: ['lazyRecord'] });
   file.addVariableStatement({
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
     docs: jsDocs(
       'How the members of every input structure are written in the query string: by member name, the wire ' +
         'name (`queryName`, else `locationName` capitalised, else the member name) and the type. Lists are ' +
-        'flattened (`Name.1`, `Name.2`, …), structures dotted (`Name.Member`).',
+        'flattened (`Name.1`, `Name.2`, …), structures dotted (`Name.Member`). Built on first use (`inputShapes` below).',
     ),
     declarations: [
       {
         name: 'INPUT_SHAPES',
         type: 'Readonly<Record<string, InputShape>>',
-        initializer: (writer) => writeInputShapes(tables, writer),
+        initializer: 'lazyRecord(inputShapes)',
       },
     ],
   });
@@ -188,13 +193,14 @@ function emitOperations(model: Ec2Model, out: Emitter): void {
     declarationKind: VariableDeclarationKind.Const,
     docs: jsDocs(
       'How every output structure is read from response XML: by element name (`locationName`, else the member ' +
-        'name), the member it fills and its type. A list element holds one child element per item (`<item>`).',
+        'name), the member it fills and its type. A list element holds one child element per item (`<item>`). ' +
+        'Built on first use (`outputShapes` below).',
     ),
     declarations: [
       {
         name: 'OUTPUT_SHAPES',
         type: 'Readonly<Record<string, OutputShape>>',
-        initializer: (writer) => writeOutputShapes(tables, writer),
+        initializer: 'lazyRecord(outputShapes)',
       },
     ],
   });
@@ -210,6 +216,26 @@ function emitOperations(model: Ec2Model, out: Emitter): void {
           '{ apiVersion: API_VERSION, operations: OPERATIONS, inputShapes: INPUT_SHAPES, outputShapes: OUTPUT_SHAPES }',
       },
     ],
+  });
+  file.addFunction({
+    name: 'inputShapes',
+    docs: jsDocs('`INPUT_SHAPES`, built when first read.'),
+    returnType: 'Record<string, InputShape>',
+    statements: (writer) => {
+      writer.write('return ');
+      writeInputShapes(tables, writer);
+      writer.write(';');
+    },
+  });
+  file.addFunction({
+    name: 'outputShapes',
+    docs: jsDocs('`OUTPUT_SHAPES`, built when first read.'),
+    returnType: 'Record<string, OutputShape>',
+    statements: (writer) => {
+      writer.write('return ');
+      writeOutputShapes(tables, writer);
+      writer.write(';');
+    },
   });
 }
 

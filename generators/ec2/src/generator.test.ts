@@ -149,7 +149,7 @@ describe('the EC2 generator on botocore ec2/2014-10-01', () => {
       '/runtime/options.ts',
       'export interface CallOptions { timeout?: number; signal?: unknown; headers?: Record<string, string>; query?: Record<string, string>; retry?: number }\n',
     );
-    for (const file of ['protocol.ts', 'client-types.ts'])
+    for (const file of ['protocol.ts', 'client-types.ts', 'lazy-record.ts'])
       project.createSourceFile(`/p/src/${file}`, readFileSync(join(PACKAGE_DIR, 'src', file), 'utf8'));
     for (const [file, text] of Object.entries(output.files))
       project.createSourceFile(`/p/src/generated/${file}`, text);

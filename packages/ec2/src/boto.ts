@@ -15,8 +15,7 @@
  * `instance.privateIpAddress`, `instance.placement`). Every method takes the call options as its
  * last argument, and every error is the client's (`Ec2Error` of its kind).
  */
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ParameterError } from '@overcast/runtime/errors';
 import { EC2, type EC2Options } from './client.js';
@@ -443,9 +442,11 @@ export class KeyPair {
       );
     }
     const path = join(directory, `${this.name}.pem`);
-    let file: Awaited<ReturnType<typeof open>>;
+    // node:fs taken here rather than at import: saving a key is rare.
+    const { constants, promises } = process.getBuiltinModule('node:fs');
+    let file: FileHandle;
     try {
-      file = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+      file = await promises.open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
         throw new ParameterError(`EC2: ${path} already exists, it will not be overwritten`);

@@ -17,8 +17,7 @@ import {
   RateLimitError,
   TimeoutError,
 } from '@overcast/runtime/errors';
-import type { TlsOptions } from '@overcast/runtime/http';
-import { HttpClient, type HttpResponse } from '@overcast/runtime/http';
+import type { HttpClient, HttpResponse, TlsOptions } from '@overcast/runtime/http';
 import type { Logger } from '@overcast/runtime/log';
 import {
   type CallOptions,
@@ -151,6 +150,18 @@ export function isIdempotent(operation: string, input: object | undefined): bool
 const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504]);
 /** Error codes a read is retried on besides the throttling ones (botocore's transient codes). */
 const TRANSIENT_CODES = new Set(['InternalError', 'ServiceUnavailable', 'Unavailable', 'RequestTimeout']);
+
+/**
+ * The runtime's HTTP stack (and undici under it), loaded by the first request rather than by
+ * `import '@overcast/ec2'`: a program that only builds clients, or fails before sending, never
+ * loads it.
+ */
+let httpModule: Promise<typeof import('@overcast/runtime/http')> | undefined;
+
+function loadHttp(): Promise<typeof import('@overcast/runtime/http')> {
+  httpModule ??= import('@overcast/runtime/http');
+  return httpModule;
+}
 
 /** What a signed request sends. */
 interface SignedRequest {
@@ -357,8 +368,10 @@ export class EC2 {
       isIdempotent(operation, input),
       `${operation} (a write without ClientToken)`,
     );
+    // The pool first (the first call loads the HTTP stack): a close() meanwhile is then followed
+    // by a new pool and the secrets registered again, as for any call after close().
+    await this.#httpClient();
     if (this.#forget.length === 0) this.#forget = this.#registerSecrets();
-    this.#http ??= new HttpClient(this.#resolved.http);
     let attempts = 0;
     const attempt = () => {
       attempts++;
@@ -475,11 +488,18 @@ export class EC2 {
     });
   }
 
+  /** The connection pool, made on first use (after `close()`, a new one). */
+  async #httpClient(): Promise<HttpClient> {
+    if (this.#http !== undefined) return this.#http;
+    const { HttpClient } = await loadHttp();
+    this.#http ??= new HttpClient(this.#resolved.http);
+    return this.#http;
+  }
+
   /** Signs, sends and reads one attempt. */
   async #attempt(operation: string, params: QueryParam[], options: CallOptions): Promise<Attempted<object>> {
     const signed = this.#sign(params);
-    this.#http ??= new HttpClient(this.#resolved.http);
-    const http = this.#http;
+    const http = this.#http ?? (await this.#httpClient());
     let response: HttpResponse;
     try {
       response = await http.request({

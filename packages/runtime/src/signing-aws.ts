@@ -13,9 +13,34 @@
  * Pure functions over node:crypto, with an injectable clock. The secret key is only ever an HMAC key:
  * it appears in no output. The signature a request carries is a per-request secret: a client
  * registers it with `registerSecret(signature, { ephemeral: true })`.
+ *
+ * node:crypto is taken on the first signature (`process.getBuiltinModule`), not when this module
+ * loads: a client importing the signer (and its `awsUriEncode`) does not pay for it at import.
  */
-import { createHmac, hash } from 'node:crypto';
+import type * as NodeCrypto from 'node:crypto';
 import { ParameterError } from './errors.js';
+
+let loadedCrypto: typeof NodeCrypto | undefined;
+
+function crypto(): typeof NodeCrypto {
+  loadedCrypto ??= process.getBuiltinModule('node:crypto');
+  return loadedCrypto;
+}
+
+/** node:crypto's one-shot `hash`, as `hash(algorithm, data, outputEncoding)`. */
+function hash(algorithm: string, data: string | NodeJS.ArrayBufferView, encoding: 'hex' | 'latin1'): string;
+function hash(algorithm: string, data: string | NodeJS.ArrayBufferView, encoding: 'buffer'): Buffer;
+function hash(
+  algorithm: string,
+  data: string | NodeJS.ArrayBufferView,
+  encoding: 'hex' | 'latin1' | 'buffer',
+): string | Buffer {
+  return crypto().hash(algorithm, data, encoding as 'hex');
+}
+
+function createHmac(algorithm: string, key: NodeCrypto.BinaryLike): NodeCrypto.Hmac {
+  return crypto().createHmac(algorithm, key);
+}
 
 /** One query or form parameter, unencoded. */
 export type AwsParam = readonly [name: string, value: string];
@@ -217,8 +242,7 @@ export function signSigV4(input: SigV4Input): SignedSigV4Request {
   }
 
   const body = input.body;
-  const payloadHash =
-    body === undefined || body.length === 0 ? EMPTY_SHA256 : (hash('sha256', body, 'hex') as string);
+  const payloadHash = body === undefined || body.length === 0 ? EMPTY_SHA256 : hash('sha256', body, 'hex');
   const canonicalRequest =
     `${input.method.toUpperCase()}\n${canonicalUri(input.path ?? '/')}\n${canonicalQuery(input.query)}\n` +
     `${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`;
@@ -250,19 +274,35 @@ const PY_SPACE_RUNS = new RegExp(`[${PY_SPACE}]+`);
 
 /** botocore's `_header_value`: `' '.join(value.split())`, Python's notion of whitespace included. */
 function canonicalHeaderValue(value: string): string {
-  if (value === lastHeader.value) return lastHeader.canonical;
-  const canonical = HAS_PY_SPACE.test(value)
+  if (isCanonicalAscii(value)) return value;
+  return HAS_PY_SPACE.test(value)
     ? value
         .split(PY_SPACE_RUNS)
         .filter((word) => word !== '')
         .join(' ')
     : value;
-  // A client sends the same Content-Type with every request.
-  lastHeader = { value, canonical };
-  return canonical;
 }
 
-let lastHeader = { value: '', canonical: '' };
+/**
+ * Whether `value` is printable ASCII already in canonical form (single spaces between words, none
+ * at either end): the Host, the date and the Content-Type of every request, checked without a
+ * regular expression. Anything else takes the general path.
+ */
+function isCanonicalAscii(value: string): boolean {
+  let afterSpace = true;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x20) {
+      if (afterSpace) return false;
+      afterSpace = true;
+    } else if (c < 0x20 || c > 0x7e) {
+      return false;
+    } else {
+      afterSpace = false;
+    }
+  }
+  return !afterSpace || value.length === 0;
+}
 
 /**
  * The canonical URI: dot segments removed and each segment RFC 3986-encoded (as botocore:
@@ -293,6 +333,7 @@ function normalizedUri(path: string): string {
 
 /** `k=v` pairs, both RFC 3986-encoded, sorted by key then value, joined with `&`. */
 function canonicalQuery(query: AwsParams | undefined): string {
+  if (query === undefined) return '';
   const pairs = paramsOf(query);
   if (pairs.length === 0) return '';
   return pairs
@@ -318,7 +359,7 @@ class HmacSha256Key {
 
   constructor(readonly key: Buffer) {
     const block = Buffer.alloc(SHA256_BLOCK);
-    (key.length > SHA256_BLOCK ? (hash('sha256', key, 'buffer') as Buffer) : key).copy(block);
+    (key.length > SHA256_BLOCK ? hash('sha256', key, 'buffer') : key).copy(block);
     for (let i = 0; i < SHA256_BLOCK; i++) {
       this.inner[i] = (block[i] as number) ^ 0x36;
       this.outer[i] = (block[i] as number) ^ 0x5c;
@@ -333,13 +374,18 @@ class HmacSha256Key {
       this.inner.copy(grown, 0, 0, SHA256_BLOCK);
       this.inner = grown;
     }
-    const length = this.inner.write(message, SHA256_BLOCK, 'utf8');
-    (hash('sha256', this.inner.subarray(0, SHA256_BLOCK + length), 'buffer') as Buffer).copy(
-      this.outer,
-      SHA256_BLOCK,
-    );
-    return hash('sha256', this.outer, 'hex') as string;
+    const length = SHA256_BLOCK + this.inner.write(message, SHA256_BLOCK, 'utf8');
+    // A scope's strings to sign all have one length: the view of the pad and message is kept.
+    if (this.view.length !== length || this.view.buffer !== this.inner.buffer) {
+      this.view = this.inner.subarray(0, length);
+    }
+    // The inner digest as a latin1 string written into place: cheaper than a Buffer result copied.
+    this.outer.write(hash('sha256', this.view, 'latin1'), SHA256_BLOCK, 'latin1');
+    return hash('sha256', this.outer, 'hex');
   }
+
+  /** `inner` up to the end of the last message. */
+  private view: Buffer = Buffer.alloc(0);
 }
 
 interface CachedKey {
