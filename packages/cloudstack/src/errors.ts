@@ -17,6 +17,7 @@
  */
 import {
   defineErrorFamily,
+  ERROR_KIND_CLASSES,
   type ErrorKind,
   type FamilyClass,
   kindForStatus,
@@ -160,17 +161,6 @@ export const KIND_TABLE: readonly KindRule[] = [
   },
 ];
 
-/** The runtime class each kind is, for the README. */
-const KIND_CLASS_NAMES: Record<ErrorKind, string> = {
-  auth: 'AuthError',
-  permission: 'PermissionError',
-  notFound: 'NotFoundError',
-  conflict: 'ConflictError',
-  rateLimit: 'RateLimitError',
-  badRequest: 'BadRequestError',
-  api: 'ApiError',
-};
-
 /** {@link KIND_TABLE} as the README's Markdown table (a test keeps the README equal to it). */
 export function kindTableMarkdown(): string {
   const cell = (codes: readonly number[] | undefined) => (codes === undefined ? 'any' : codes.join(', '));
@@ -180,7 +170,7 @@ export function kindTableMarkdown(): string {
     ...KIND_TABLE.map(
       (rule) =>
         `| ${cell(rule.errorcodes)} | ${cell(rule.cserrorcodes)} | ${rule.text?.says ?? 'anything'} | ` +
-        `\`${KIND_CLASS_NAMES[rule.kind]}\` | ${rule.why} |`,
+        `\`${ERROR_KIND_CLASSES[rule.kind].name}\` | ${rule.why} |`,
     ),
   ].join('\n');
 }

@@ -14,6 +14,7 @@
  */
 import {
   defineErrorFamily,
+  ERROR_KIND_CLASSES,
   type ErrorKind,
   type FamilyClass,
   kindForStatus,
@@ -163,17 +164,6 @@ export function errorKind(code: string | undefined, status?: number): ErrorKind 
   return status === 400 || status === 500 ? 'api' : kindForStatus(status);
 }
 
-/** The runtime class each kind is, for the README. */
-const KIND_CLASS_NAMES: Record<ErrorKind, string> = {
-  auth: 'AuthError',
-  permission: 'PermissionError',
-  notFound: 'NotFoundError',
-  conflict: 'ConflictError',
-  rateLimit: 'RateLimitError',
-  badRequest: 'BadRequestError',
-  api: 'ApiError',
-};
-
 /** {@link KIND_TABLE} as the README's Markdown table (a test keeps the README equal to it). */
 export function kindTableMarkdown(): string {
   return [
@@ -182,7 +172,7 @@ export function kindTableMarkdown(): string {
     ...KIND_TABLE.map(
       (rule) =>
         `| ${rule.codes?.map((code) => `\`${code}\``).join(', ') ?? rule.says ?? ''} | ` +
-        `\`${KIND_CLASS_NAMES[rule.kind]}\` | ${rule.why} |`,
+        `\`${ERROR_KIND_CLASSES[rule.kind].name}\` | ${rule.why} |`,
     ),
   ].join('\n');
 }
