@@ -239,6 +239,75 @@ describe('what the reader refuses, naming the file and the operation', () => {
     );
   });
 
+  it('an empty answer to a wrapped request: under the request key, typed as the item or the request', () => {
+    const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+    const ok = (schema: object, status = '200') => ({ [status]: { description: 'Ok', ...json(schema) } });
+    const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+    const id = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+    const user = { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } };
+    const spec = {
+      openapi: '3.1.0',
+      info: { title: 'Identity', version: '3.14' },
+      paths: {
+        '/v3/users': {
+          post: {
+            requestBody: json(ref('UsersPostRequest')),
+            responses: ok(ref('UsersPostResponse'), '201'),
+          },
+        },
+        '/v3/users/{user_id}': {
+          parameters: [id('user_id')],
+          get: { responses: ok(ref('UserGetResponse')) },
+          patch: { responses: ok({ type: 'object' }) },
+          delete: { responses: { '204': { description: 'Gone' } } },
+        },
+        '/v3/policies': {
+          post: { requestBody: json(ref('Policy')), responses: ok({ type: 'object' }, '201') },
+        },
+        '/v3/limits': { get: { responses: ok({ type: 'object' }) } },
+      },
+      components: {
+        schemas: {
+          UsersPostRequest: {
+            type: 'object',
+            properties: { user: { type: 'object', properties: { name: { type: 'string' } } } },
+            required: ['user'],
+          },
+          UsersPostResponse: { type: 'object', description: 'Response of the users:post operation' },
+          UserGetResponse: { type: 'object', properties: { user } },
+          Policy: { type: 'object', properties: { blob: { type: 'string' } } },
+        },
+      },
+    };
+    const entry = {
+      type: 'identity',
+      property: 'identity',
+      wrappedBodies: { 'POST /v3/policies': 'policy' },
+    };
+    const ops = serviceFromSpec(entry, 'identity/v3.14.yaml', spec).operations;
+    const op = (method: string, path: string) => ops.find((o) => o.method === method && o.path === path);
+    // A create answers the resource as its GET does (the request's value has no `id`).
+    expect(op('POST', '/users')?.response).toEqual({
+      contentType: 'application/json',
+      encoding: 'json',
+      type: "components['schemas']['UserGetResponse']",
+      key: 'user',
+    });
+    // No GET of the item: the request's value, under the key the entry gives.
+    expect(op('POST', '/policies')?.response).toMatchObject({
+      type: "components['schemas']['Policy']",
+      key: 'policy',
+    });
+    // An item's PATCH without a request key answers as its GET.
+    expect(op('PATCH', '/users/{user_id}')?.response).toMatchObject({
+      type: "components['schemas']['UserGetResponse']",
+      key: 'user',
+    });
+    // Nothing to take it from: left as the spec gives it; no answer stays none.
+    expect(op('GET', '/limits')?.response?.key).toBeUndefined();
+    expect(op('DELETE', '/users/{user_id}')?.response).toBeUndefined();
+  });
+
   it('a microversion that is not one', () => {
     const spec = variant((s) => {
       (s.components.schemas.Lock as { 'x-openstack': object })['x-openstack'] = {

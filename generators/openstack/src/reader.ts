@@ -91,9 +91,10 @@ export function serviceFromSpec(
   const title = optionalString(info['title'], 'info.title') ?? entry.type;
   const apiVersion = versionText(info['version']);
   const versionPrefix = versionPrefixOf(Object.keys(spec.paths));
+  const read = readOperations(spec, versionPrefix, metadata);
   const operations = foldTwins(
     entry,
-    markWrappedBodies(entry, markBinaryRequests(entry, readOperations(spec, versionPrefix, metadata))),
+    fillEmptyResponses(read.empty, markWrappedBodies(entry, markBinaryRequests(entry, read.operations))),
   );
   return {
     type: entry.type,
@@ -131,8 +132,15 @@ export function versionPrefixOf(paths: readonly string[]): string {
   return best;
 }
 
-function readOperations(spec: Spec, versionPrefix: string, metadata: MetadataIndex): OperationIr[] {
+interface ReadOperations {
+  operations: OperationIr[];
+  /** The operations whose JSON answer the spec gives as an object without properties. */
+  empty: Set<OperationIr>;
+}
+
+function readOperations(spec: Spec, versionPrefix: string, metadata: MetadataIndex): ReadOperations {
   const operations: OperationIr[] = [];
+  const empty = new Set<OperationIr>();
   for (const [specPath, item] of Object.entries(spec.paths)) {
     const pathItem = objectAt(item, `paths["${specPath}"]`);
     for (const method of HTTP_METHODS) {
@@ -140,12 +148,39 @@ function readOperations(spec: Spec, versionPrefix: string, metadata: MetadataInd
       if (node === undefined) continue;
       const where = `${method} ${specPath}`;
       const operation = objectAt(node, where);
-      operations.push(
-        ...readOperation(spec, { specPath, method, where, versionPrefix }, pathItem, operation, metadata),
+      const read = readOperation(
+        spec,
+        { specPath, method, where, versionPrefix },
+        pathItem,
+        operation,
+        metadata,
       );
+      operations.push(...read);
+      const single = read.length === 1 ? read[0] : undefined;
+      if (single && !single.action && emptyResponse(spec, operation, where)) empty.add(single);
     }
   }
-  return operations;
+  return { operations, empty };
+}
+
+/**
+ * The operation's JSON answers are all objects the spec leaves without properties (Keystone's
+ * `UsersPostResponse` is `{ type: object }`, `Record<string, never>` once typed).
+ */
+function emptyResponse(spec: Spec, operation: JsonObject, where: string): boolean {
+  const responses = readResponses(spec, operation, where);
+  if (responses.length === 0) return false;
+  return responses.every((response) => {
+    if (encodingOf(spec, response, where) !== 'json') return false;
+    const schema = spec.resolve(response.schema, `${where} response`);
+    const type = schemaType(schema);
+    return (
+      (type === '' || type === 'object') &&
+      ['properties', 'additionalProperties', 'oneOf', 'anyOf', 'allOf', 'items'].every(
+        (name) => schema[name] === undefined,
+      )
+    );
+  });
 }
 
 interface Place {
@@ -787,6 +822,52 @@ function markWrappedBodies(entry: ServiceEntry, operations: OperationIr[]): Oper
       if (op.request?.encoding === 'json' && op.request.key === undefined) op.request.key = wrapper;
       if (op.response?.encoding === 'json' && op.response.key === undefined) op.response.key = wrapper;
     }
+  }
+  return operations;
+}
+
+/**
+ * Types the answers the spec leaves empty (see `emptyResponse`), after `wrappedBodies`:
+ * - a request sent under a key is answered under the same key (Keystone's `POST /v3/users` sends
+ *   and answers `{"user": …}`): the answer is the matching GET item's (the GET of `<path>/{id}`
+ *   for a create, of the same path otherwise) where that GET answers under the same key, else the
+ *   request's value;
+ * - a PATCH or DELETE of an item without a request key answers what the GET of the same path
+ *   answers, where that GET's answer is typed.
+ * Any other empty answer stays as the spec gives it.
+ */
+function fillEmptyResponses(empty: ReadonlySet<OperationIr>, operations: OperationIr[]): OperationIr[] {
+  const typedGets = new Map<string, BodyIr>();
+  for (const op of operations) {
+    if (op.method !== 'GET' || op.action || op.list || empty.has(op)) continue;
+    if (op.response?.encoding === 'json' && op.response.key !== undefined)
+      typedGets.set(op.specPath, op.response);
+  }
+  const itemGet = (path: string, key: string | undefined): BodyIr | undefined => {
+    const get = typedGets.get(path);
+    return get && (key === undefined || get.key === key) ? get : undefined;
+  };
+  for (const op of operations) {
+    if (!empty.has(op) || op.response?.encoding !== 'json') continue;
+    const requestKey = op.request?.encoding === 'json' ? op.request.key : undefined;
+    if (requestKey !== undefined && op.request) {
+      const item = /\}$/.test(op.specPath)
+        ? itemGet(op.specPath, requestKey)
+        : [...typedGets.keys()]
+            .filter(
+              (path) => /^\/\{[^/}]+\}$/.test(path.slice(op.specPath.length)) && path.startsWith(op.specPath),
+            )
+            .map((path) => itemGet(path, requestKey))
+            .find((body) => body !== undefined);
+      const type = item?.type ?? op.request.type;
+      const fields = item ? item.fields : op.request.fields;
+      const { contentType, encoding } = op.response;
+      op.response = { contentType, encoding, type, key: requestKey, ...(fields ? { fields } : {}) };
+      continue;
+    }
+    if ((op.method !== 'PATCH' && op.method !== 'DELETE') || !/\}$/.test(op.specPath)) continue;
+    const item = itemGet(op.specPath, undefined);
+    if (item) op.response = { ...item };
   }
   return operations;
 }

@@ -14,7 +14,7 @@ import {
   ParameterError,
 } from '@overcast/runtime';
 import { type RunningOpenStackSimulator, startOpenStackSimulator } from '@overcast/simulators/openstack';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { Connection } from './connection.js';
 import {
   DuplicateResource,
@@ -90,6 +90,21 @@ describe('generated methods', () => {
         });
       }
     }
+  });
+
+  it('unwrap the user createUser answers although the spec leaves its answer empty', async () => {
+    const user = await conn.identity.createUser({ name: 'proxy-created-user', password: 'secret-1' });
+    // Typed as the user (GET /v3/users/{user_id}'s), not the spec's empty `UsersPostResponse`.
+    // (the spec makes every field of a user optional, `id` too).
+    expectTypeOf(user).toHaveProperty('id');
+    expectTypeOf(user.id).toEqualTypeOf<string | undefined>();
+    expectTypeOf(user).not.toEqualTypeOf<Record<string, never>>();
+    expect(user).toMatchObject({ name: 'proxy-created-user', domain_id: 'default' });
+    expect(user).not.toHaveProperty('user');
+    const id = user.id ?? '';
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    expect((await conn.identity.getUser(id)).name).toBe('proxy-created-user');
+    await conn.identity.deleteUser(id);
   });
 
   it('wrap request bodies, unwrap answers, and send actions', async () => {
