@@ -113,7 +113,7 @@ export async function run(print) {
     await conn.close();
   }
   const wrong = new Connection({
-    auth: { authUrl: sim.authUrl, ...sim.credentials, password: 'not-the-password' },
+    auth: { authUrl: sim.authUrl, ...sim.credentials, password: `${sim.credentials.password}-wrong` },
   });
   try {
     const failure = await wrong.authorize().catch((error) => error);
