@@ -16,7 +16,19 @@
  */
 import { ParameterError } from '@overcast/runtime/errors';
 import { awsUriEncode } from '@overcast/runtime/signing-aws';
-import type { Ec2Protocol, InputShape, InputType, ScalarType } from './protocol.js';
+import {
+  BLOB,
+  BOOLEAN,
+  FIRST_OWN_KIND,
+  INTEGER,
+  LIST,
+  NUMBER,
+  SCALAR_KINDS,
+  STRING,
+  STRUCTURE,
+  TIMESTAMP,
+} from './plan-kinds.js';
+import type { Ec2Protocol, InputShape, InputType } from './protocol.js';
 
 /** One parameter as sent, unencoded. */
 export type QueryParam = [name: string, value: string];
@@ -119,26 +131,8 @@ interface Context {
 // ---------------------------------------------------------------------------------------------
 // Plans: the table linked once into objects, so that serializing looks nothing up by name twice.
 
-const STRING = 0;
-const INTEGER = 1;
-const NUMBER = 2;
-const BOOLEAN = 3;
-const TIMESTAMP = 4;
-const BLOB = 5;
-const BASE64_STRING = 6;
-const STRUCTURE = 7;
-const LIST = 8;
-
-const SCALAR_KINDS: Record<ScalarType, number> = {
-  string: STRING,
-  integer: INTEGER,
-  long: INTEGER,
-  float: NUMBER,
-  double: NUMBER,
-  boolean: BOOLEAN,
-  timestamp: TIMESTAMP,
-  blob: BLOB,
-};
+/** A string member sent base64-encoded (`UserData`). */
+const BASE64_STRING = FIRST_OWN_KIND;
 
 /** A value's plan: its kind and, for a structure or list, what is inside. */
 interface ValuePlan {

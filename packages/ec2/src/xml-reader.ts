@@ -27,7 +27,19 @@ import {
   type XmlEventHandler,
   type XmlStartTag,
 } from '@overcast/runtime/xml';
-import type { Ec2Protocol, OutputShape, OutputType, ScalarType } from './protocol.js';
+import {
+  BLOB,
+  BOOLEAN,
+  FIRST_OWN_KIND,
+  INTEGER,
+  LIST,
+  NUMBER,
+  SCALAR_KINDS,
+  STRING,
+  STRUCTURE,
+  TIMESTAMP,
+} from './plan-kinds.js';
+import type { Ec2Protocol, OutputShape, OutputType } from './protocol.js';
 
 /** A read answer: the output, the request id the server gave it, and its root element's local name. */
 export interface Ec2Response<TOutput = Record<string, unknown>> {
@@ -60,27 +72,8 @@ export function readResponse<TOutput = Record<string, unknown>>(
 // ---------------------------------------------------------------------------------------------
 // Plans
 
-const STRING = 0;
-const INTEGER = 1;
-const NUMBER = 2;
-const BOOLEAN = 3;
-const TIMESTAMP = 4;
-const BLOB = 5;
-const STRUCTURE = 6;
-const LIST = 7;
 /** The text of the root's `requestId`. */
-const REQUEST_ID = 8;
-
-const SCALAR_KINDS: Record<ScalarType, number> = {
-  string: STRING,
-  integer: INTEGER,
-  long: INTEGER,
-  float: NUMBER,
-  double: NUMBER,
-  boolean: BOOLEAN,
-  timestamp: TIMESTAMP,
-  blob: BLOB,
-};
+const REQUEST_ID = FIRST_OWN_KIND;
 
 /** How one element is read. */
 interface FieldPlan {
