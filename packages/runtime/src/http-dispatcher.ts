@@ -7,6 +7,7 @@ import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Dispatcher } from 'undici';
 import { ParameterError } from './errors.js';
+import { loadUndici } from './undici-parts.js';
 
 /** TLS settings. Certificate verification is on unless `insecure: true` is given explicitly. */
 export interface TlsOptions {
@@ -53,7 +54,7 @@ export function prepareDispatcher(options: DispatcherOptions): () => Promise<Dis
   };
   const pool = { connections: options.connections ?? null, connect: tls };
   return async () => {
-    const { Agent, EnvHttpProxyAgent } = await import('undici');
+    const { Agent, EnvHttpProxyAgent } = await loadUndici();
     if (options.proxy === false) return new Agent(pool);
     const overrides = typeof options.proxy === 'object' ? options.proxy : {};
     // Through a proxy, undici takes the target's TLS settings from `requestTls`, not `connect`.
