@@ -554,6 +554,50 @@ describe('paginators and waiters', () => {
     ]);
   });
 
+  it('asks for the next page while the consumer is still on this one', async () => {
+    server.handle((request, res) => {
+      const token = request.params.get('NextToken');
+      if (token === undefined) return reply(res, 200, page(instance('i-1', 'running'), 'MQ=='));
+      if (token === 'MQ==') return reply(res, 200, page(instance('i-2', 'running'), 'Mg=='));
+      return reply(res, 200, page(instance('i-3', 'running')));
+    });
+    const pages = client().paginateDescribeInstances({}, { pageSize: 1 });
+    const first = await pages.next();
+    expect(first.value?.Reservations?.[0]?.Instances?.[0]?.InstanceId).toBe('i-1');
+    // Page 2 was asked for before page 1 was handed over; page 3 waits until page 2 is wanted.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.requests.map((r) => r.params.get('NextToken'))).toEqual([undefined, 'MQ==']);
+    const rest: string[] = [];
+    for await (const answer of pages) rest.push(answer.Reservations?.[0]?.Instances?.[0]?.InstanceId ?? '');
+    expect(rest).toEqual(['i-2', 'i-3']);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('drops a token read off the raw answer that the decoded answer does not confirm', async () => {
+    // The answer's own token comes first here, and a `nextToken` element inside an item (which
+    // the reader skips as unknown) is the last one in the text: the guess is wrong.
+    const decoyLast = answerXml(
+      'DescribeInstances',
+      '<nextToken>MQ==</nextToken><reservationSet><item><reservationId>r-1</reservationId><instancesSet>' +
+        instance('i-1', 'running').replace('</instanceId>', '</instanceId><nextToken>decoy</nextToken>') +
+        '</instancesSet></item></reservationSet>',
+    );
+    server.handle((request, res) => {
+      const token = request.params.get('NextToken');
+      if (token === undefined) return reply(res, 200, decoyLast);
+      if (token === 'decoy') return reply(res, 400, errorXml('InvalidParameterValue', 'bad token'));
+      return reply(res, 200, page(instance('i-2', 'running')));
+    });
+    const ids: string[] = [];
+    for await (const answer of client().paginateDescribeInstances({}, { pageSize: 1 })) {
+      for (const r of answer.Reservations ?? [])
+        for (const i of r.Instances ?? []) ids.push(i.InstanceId ?? '');
+    }
+    expect(ids).toEqual(['i-1', 'i-2']);
+    const asked = server.requests.map((r) => r.params.get('NextToken'));
+    expect(asked.filter((token) => token !== 'decoy')).toEqual([undefined, 'MQ==']);
+  });
+
   it('waits until the instance runs, with the given pace', async () => {
     let count = 0;
     server.handle((_request, res) =>

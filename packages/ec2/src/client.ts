@@ -354,6 +354,16 @@ export class EC2 {
   ): Promise<Ec2Output<OperationTypes[K]['output']>>;
   async send(operation: string, input?: object, options?: Ec2CallOptions): Promise<Ec2Output<object>>;
   async send(operation: string, input?: object, options: Ec2CallOptions = {}): Promise<Ec2Output<object>> {
+    return this.#send(operation, input, options);
+  }
+
+  /** `send`, and `peek` given each successful answer's raw XML before it is decoded (paging ahead). */
+  async #send(
+    operation: string,
+    input: object | undefined,
+    options: Ec2CallOptions,
+    peek?: (xml: string) => Promise<void>,
+  ): Promise<Ec2Output<object>> {
     if (typeof operation !== 'string' || !Object.hasOwn(OPERATIONS, operation)) {
       throw new ParameterError(`EC2: unknown operation ${JSON.stringify(operation)}`);
     }
@@ -375,7 +385,7 @@ export class EC2 {
     let attempts = 0;
     const attempt = () => {
       attempts++;
-      return this.#attempt(operation, params, options);
+      return this.#attempt(operation, params, options, peek);
     };
     const answer =
       retry === undefined ? await attempt() : await this.#withRetry(operation, attempt, retry, options);
@@ -401,10 +411,12 @@ export class EC2 {
       throw new ParameterError(`EC2: ${JSON.stringify(operation)} has no paginator`);
     }
     const { pageSize, signal, ...callOptions } = options;
+    const paginator = PAGINATORS[operation];
     return paginatePages(
-      PAGINATORS[operation],
-      (pageInput: object, pageSignal) =>
-        this.send(operation, pageInput, { ...callOptions, signal: pageSignal }),
+      paginator,
+      outputElementOf(operation, paginator.outputToken),
+      (pageInput: object, pageSignal, peek) =>
+        this.#send(operation, pageInput, { ...callOptions, signal: pageSignal }, peek),
       (input ?? {}) as object,
       { ...(pageSize === undefined ? {} : { pageSize }), ...(signal === undefined ? {} : { signal }) },
     ) as AsyncGenerator<Ec2Output<OperationTypes[K]['output']>, void, undefined>;
@@ -497,7 +509,12 @@ export class EC2 {
   }
 
   /** Signs, sends and reads one attempt. */
-  async #attempt(operation: string, params: QueryParam[], options: CallOptions): Promise<Attempted<object>> {
+  async #attempt(
+    operation: string,
+    params: QueryParam[],
+    options: CallOptions,
+    peek: ((xml: string) => Promise<void>) | undefined,
+  ): Promise<Attempted<object>> {
     const signed = this.#sign(params);
     const http = this.#http ?? (await this.#httpClient());
     let response: HttpResponse;
@@ -519,6 +536,7 @@ export class EC2 {
       }
       throw error;
     }
+    if (peek !== undefined && response.status === 200) await peek(response.body);
     return readAnswer(operation, response, this.#maxResponseSize);
   }
 }
@@ -541,6 +559,16 @@ for (const waiter of Object.keys(WAITERS) as WaiterName[]) {
   defineMethod(`waitUntil${waiter}`, function (this: EC2, input?: object, options?: Ec2WaiterOptions) {
     return this.waitUntil(waiter, input as never, options);
   });
+}
+
+/** The XML element an operation's output member is read from (`NextToken` → `nextToken`). */
+function outputElementOf(operation: string, member: string): string {
+  const output = PROTOCOL.operations[operation]?.output;
+  const shape = output === undefined ? undefined : PROTOCOL.outputShapes[output];
+  const element = shape && Object.keys(shape).find((name) => shape[name]?.member === member);
+  // The generator checks every paginator's tokens against the model, so this cannot happen.
+  if (element === undefined) throw new Error(`EC2 tables: ${operation} has no output member ${member}`);
+  return element;
 }
 
 function lowerFirst(name: string): string {

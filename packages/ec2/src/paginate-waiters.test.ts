@@ -46,6 +46,7 @@ describe('paginatePages', () => {
     const got: DescribeInstancesResult[] = [];
     for await (const page of paginatePages(
       PAGINATORS.DescribeInstances,
+      'nextToken',
       fetch,
       { Filters: [{ Name: 'a', Values: ['b'] }] },
       { pageSize: 2 },
@@ -67,7 +68,7 @@ describe('paginatePages', () => {
   it('ends with a DecodeError when the server hands out a token twice', async () => {
     const fetch = async () => ({ NextToken: 'same' });
     const run = async () => {
-      for await (const _ of paginatePages(PAGINATORS.DescribeTags, fetch, {})) {
+      for await (const _ of paginatePages(PAGINATORS.DescribeTags, 'nextToken', fetch, {})) {
         // drain
       }
     };
@@ -77,13 +78,14 @@ describe('paginatePages', () => {
   it('refuses a page size the operation cannot take', async () => {
     const run = paginatePages(
       PAGINATORS.DescribeReservedInstancesModifications,
+      'nextToken',
       async () => ({}),
       {},
       { pageSize: 5 },
     );
     await expect(run.next()).rejects.toThrow(ParameterError);
     await expect(
-      paginatePages(PAGINATORS.DescribeTags, async () => ({}), {}, { pageSize: 0 }).next(),
+      paginatePages(PAGINATORS.DescribeTags, 'nextToken', async () => ({}), {}, { pageSize: 0 }).next(),
     ).rejects.toThrow(/positive integer/);
   });
 });

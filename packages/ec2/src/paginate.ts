@@ -2,7 +2,12 @@
  * Paging as botocore's paginators do it (`PAGINATORS`): each page is asked for with the previous
  * answer's `NextToken` until an answer has none. A server handing out a token twice ends the
  * iteration with a `DecodeError` (the runtime's loop guard) rather than looping forever.
+ *
+ * One page ahead: the token is read off the end of each raw answer before the answer is decoded,
+ * so the next page is on its way while this one is decoded and used (the runtime's
+ * `paginateCursor` checks the guess against the decoded token and drops a wrong one).
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ParameterError } from '@overcast/runtime/errors';
 import { paginateCursor } from '@overcast/runtime/paginate';
 import type { PaginatorSpec } from './protocol.js';
@@ -13,8 +18,15 @@ export interface PaginateOptions {
   signal?: AbortSignal;
 }
 
-/** Sends one page's request; `input` carries the page's token. */
-export type PageFetcher<TInput, TOutput> = (input: TInput, signal: AbortSignal) => Promise<TOutput>;
+/**
+ * Sends one page's request; `input` carries the page's token. `peek` is given the raw XML of a
+ * successful answer before it is decoded.
+ */
+export type PageFetcher<TInput, TOutput> = (
+  input: TInput,
+  signal: AbortSignal,
+  peek: (xml: string) => Promise<void>,
+) => Promise<TOutput>;
 
 /**
  * Yields every page (each a whole output, as aws-sdk-js-v3's paginators do) of a paged operation.
@@ -24,6 +36,8 @@ export type PageFetcher<TInput, TOutput> = (input: TInput, signal: AbortSignal) 
  */
 export async function* paginatePages<TInput extends object, TOutput extends object>(
   paginator: PaginatorSpec,
+  /** The XML element of the output token (`nextToken`). */
+  tokenElement: string,
   fetchPage: PageFetcher<TInput, TOutput>,
   input: TInput,
   options: PaginateOptions = {},
@@ -39,13 +53,35 @@ export async function* paginatePages<TInput extends object, TOutput extends obje
   }
   yield* paginateCursor<TOutput, string>({
     ...(options.signal === undefined ? {} : { signal: options.signal }),
-    fetchPage: async (cursor, signal) => {
+    fetchPage: async (cursor, signal, early) => {
       const pageInput = { ...input } as Record<string, unknown>;
       if (cursor !== undefined) pageInput[paginator.inputToken] = cursor;
       if (pageSize !== undefined) pageInput[paginator.limitKey as string] = pageSize;
-      const output = await fetchPage(pageInput as TInput, signal);
+      const output = await fetchPage(pageInput as TInput, signal, async (xml) => {
+        const token = tokenAtEnd(xml, tokenElement);
+        if (token === undefined) return;
+        early(token);
+        // One turn of the event loop, so that the next page's request goes out before the decode.
+        await nextTurn();
+      });
       const next = (output as Record<string, unknown>)[paginator.outputToken];
       return { items: [output], next: typeof next === 'string' && next !== '' ? next : undefined };
     },
   });
+}
+
+/**
+ * The text of the last `<element>…</element>` of a raw answer — where EC2 puts `nextToken`, after
+ * the page's items — or undefined when there is none or it holds a reference or markup (then the
+ * decoded answer's token is waited for). A guess: the decoded token is what counts.
+ */
+export function tokenAtEnd(xml: string, element: string): string | undefined {
+  const open = `<${element}>`;
+  const at = xml.lastIndexOf(open);
+  if (at === -1) return undefined;
+  const start = at + open.length;
+  const end = xml.indexOf(`</${element}>`, start);
+  if (end === -1) return undefined;
+  const token = xml.slice(start, end);
+  return token === '' || /[&<]/.test(token) ? undefined : token;
 }

@@ -211,4 +211,90 @@ describe('paginateCursor', () => {
     await expect(iteration).rejects.toThrow('stop');
     expect(seen?.aborted).toBe(true);
   });
+
+  describe('with early cursors', () => {
+    /** A server of pages '' → a → b → c → end; each fetch says its next cursor `early` after a tick. */
+    function server(guess: (next: string) => string = (next) => next) {
+      const pages: Record<string, { items: string[]; next?: string }> = {
+        '': { items: ['1'], next: 'a' },
+        a: { items: ['2'], next: 'b' },
+        b: { items: ['3'], next: 'c' },
+        c: { items: ['4'] },
+      };
+      const events: string[] = [];
+      const aborted: string[] = [];
+      const fetchPage = async (
+        cursor: string | undefined,
+        signal: AbortSignal,
+        early: (next: string) => void,
+      ) => {
+        const name = cursor ?? '';
+        events.push(`ask ${name}`);
+        signal.addEventListener('abort', () => aborted.push(name));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        const page = pages[name];
+        if (page === undefined) throw new Error(`no page ${name}`);
+        if (page.next !== undefined) early(guess(page.next));
+        // Decoding: the page ahead is asked for meanwhile.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return page;
+      };
+      return { fetchPage, events, aborted };
+    }
+
+    it('asks for the next page while this one is decoded and used, one page ahead at most', async () => {
+      const { fetchPage, events } = server();
+      const items: string[] = [];
+      for await (const item of paginateCursor<string, string>({ fetchPage })) {
+        events.push(`use ${item}`);
+        items.push(item);
+        // A slow consumer: pages ahead must not run away while it works.
+        await new Promise((resolve) => setTimeout(resolve, 30));
+      }
+      expect(items).toEqual(['1', '2', '3', '4']);
+      expect(events).toEqual(['ask ', 'ask a', 'use 1', 'ask b', 'use 2', 'ask c', 'use 3', 'use 4']);
+    });
+
+    it('drops a wrong guess and fetches the cursor the decoded page gives', async () => {
+      const { fetchPage, events, aborted } = server((next) => (next === 'b' ? 'x' : next));
+      const items: string[] = [];
+      for await (const item of paginateCursor<string, string>({ fetchPage })) items.push(item);
+      expect(items).toEqual(['1', '2', '3', '4']);
+      expect(events.filter((event) => event.startsWith('ask'))).toEqual([
+        'ask ',
+        'ask a',
+        'ask x',
+        'ask b',
+        'ask c',
+      ]);
+      // The wrong guess was aborted, and its failure (there is no page x) is not the iteration's.
+      expect(aborted).toContain('x');
+    });
+
+    it('aborts the page fetched ahead when the consumer leaves early', async () => {
+      const { fetchPage, aborted } = server();
+      for await (const item of paginateCursor<string, string>({ fetchPage })) {
+        if (item === '2') break;
+      }
+      expect(aborted).toContain('b');
+    });
+
+    it('reports the failure of a page fetched ahead when the consumer reaches it', async () => {
+      const failing = async (
+        cursor: string | undefined,
+        _signal: AbortSignal,
+        early: (next: string) => void,
+      ) => {
+        if (cursor === 'a') throw new Error('page a failed');
+        early('a');
+        return { items: ['1'], next: 'a' };
+      };
+      const items: string[] = [];
+      const iterate = async () => {
+        for await (const item of paginateCursor<string, string>({ fetchPage: failing })) items.push(item);
+      };
+      await expect(iterate()).rejects.toThrow('page a failed');
+      expect(items).toEqual(['1']);
+    });
+  });
 });

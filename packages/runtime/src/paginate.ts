@@ -109,18 +109,41 @@ export interface CursorPage<TItem, TCursor> {
 }
 
 export interface PaginateCursorOptions<TItem, TCursor> {
-  /** Fetches the page at `cursor` (`undefined` for the first); should stop when `signal` aborts. */
-  fetchPage: (cursor: TCursor | undefined, signal: AbortSignal) => Promise<CursorPage<TItem, TCursor>>;
+  /**
+   * Fetches the page at `cursor` (`undefined` for the first); should stop when `signal` aborts.
+   * It may call `early(next)` as soon as it has seen the next page's cursor, before the page is
+   * decoded (EC2's `nextToken` at the end of the raw body): the next page is then asked for while
+   * this one is decoded and used, one page ahead at most. A guess that the decoded page does not
+   * confirm is dropped (aborted) and the confirmed cursor fetched instead, so `early` only ever
+   * changes timing; it is for reads, which the fetch ahead repeats at worst once.
+   */
+  fetchPage: (
+    cursor: TCursor | undefined,
+    signal: AbortSignal,
+    early: (next: TCursor) => void,
+  ) => Promise<CursorPage<TItem, TCursor>>;
   /** How a cursor is compared for the loop guard (default `String`). */
   key?: (cursor: TCursor) => string;
   signal?: AbortSignal;
 }
 
+/** One page asked for: by the consumer, or ahead of it on an early cursor. */
+interface PageFetch<TItem, TCursor> {
+  cursor: TCursor | undefined;
+  controller: AbortController;
+  page: Promise<CursorPage<TItem, TCursor>>;
+  /** The next page's cursor as `early` gave it. */
+  early?: TCursor;
+  /** Whether the consumer has reached this page: only then is its `early` cursor fetched. */
+  wanted: boolean;
+  ahead?: PageFetch<TItem, TCursor>;
+}
+
 /**
  * Yields every item of a cursor-paged list (OpenStack markers and next links, EC2's `NextToken`):
- * one page at a time, each asked for with the cursor the previous one gave. A server that hands out
- * a cursor it gave before is looping, and the iteration ends with a `DecodeError` rather than
- * running forever.
+ * one page at a time, each asked for with the cursor the previous one gave (sooner when the fetch
+ * gives it `early`). A server that hands out a cursor it gave before is looping, and the iteration
+ * ends with a `DecodeError` rather than running forever.
  *
  * @throws AbortError when `signal` aborts
  * @throws DecodeError when a cursor repeats
@@ -133,11 +156,32 @@ export async function* paginateCursor<TItem, TCursor>(
   const controller = new AbortController();
   const onAbort = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
+  const start = (cursor: TCursor | undefined): PageFetch<TItem, TCursor> => {
+    // `page` is set at once below; the record exists first because `early` may be called before
+    // `fetchPage` returns.
+    const fetch = { cursor, controller: new AbortController(), wanted: false } as PageFetch<TItem, TCursor>;
+    const pageSignal = AbortSignal.any([controller.signal, fetch.controller.signal]);
+    fetch.page = options.fetchPage(cursor, pageSignal, (next) => {
+      if (fetch.early !== undefined) return;
+      fetch.early = next;
+      if (fetch.wanted) fetch.ahead = start(next);
+    });
+    // A page fetched ahead may never be awaited (a wrong guess, an early exit): its failure is
+    // reported only if the consumer reaches it.
+    fetch.page.catch(() => {});
+    return fetch;
+  };
+  const want = (fetch: PageFetch<TItem, TCursor>) => {
+    fetch.wanted = true;
+    if (fetch.early !== undefined && fetch.ahead === undefined) fetch.ahead = start(fetch.early);
+  };
   try {
-    let cursor: TCursor | undefined;
+    if (signal?.aborted) throw new AbortError('pagination was aborted', { cause: signal.reason });
+    let current = start(undefined);
     for (;;) {
+      want(current);
+      const page = await current.page;
       if (signal?.aborted) throw new AbortError('pagination was aborted', { cause: signal.reason });
-      const page = await options.fetchPage(cursor, controller.signal);
       yield* page.items;
       if (page.next === undefined || page.next === '') return;
       const next = key(page.next);
@@ -145,7 +189,13 @@ export async function* paginateCursor<TItem, TCursor>(
         throw new DecodeError(`pagination loop: the server gave the cursor ${JSON.stringify(next)} twice`);
       }
       seen.add(next);
-      cursor = page.next;
+      const { ahead } = current;
+      if (ahead !== undefined && key(ahead.cursor as TCursor) === next) {
+        current = ahead;
+      } else {
+        ahead?.controller.abort();
+        current = start(page.next);
+      }
     }
   } finally {
     signal?.removeEventListener('abort', onAbort);
