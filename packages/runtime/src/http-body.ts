@@ -3,8 +3,9 @@
  * undici's `request` leaves bodies encoded; its decompress interceptor is flagged experimental and
  * prints a process warning on first use, so the (already buffered) body goes through node:zlib.
  */
+import { pipeline, Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import { gunzip, inflate, inflateRaw } from 'node:zlib';
+import { createGunzip, createInflate, createInflateRaw, gunzip, inflate, inflateRaw } from 'node:zlib';
 import { DecodeError } from './errors.js';
 
 const gunzipAsync = promisify(gunzip);
@@ -52,6 +53,52 @@ export async function decodeContent(
     if ((cause as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(where, limit);
     throw new DecodeError(`cannot decode the ${coding} response from ${where}`, { cause });
   }
+}
+
+/**
+ * Feeds `body` to `sink` chunk by chunk, undoing a gzip or deflate content encoding as it streams,
+ * failing with `DecodeError` once the decoded bytes pass `limit`.
+ */
+export async function feedSink(
+  body: AsyncIterable<Buffer>,
+  encoding: string | undefined,
+  sink: { write(chunk: Uint8Array): void },
+  limit: number,
+  where: string,
+): Promise<void> {
+  const coding = encoding?.trim().toLowerCase();
+  const encoded = coding === 'gzip' || coding === 'x-gzip' || coding === 'deflate';
+  let size = 0;
+  try {
+    for await (const chunk of encoded ? inflated(body, coding) : body) {
+      size += chunk.length;
+      if (size > limit) throw tooLarge(where, limit);
+      sink.write(chunk);
+    }
+  } catch (cause) {
+    // zlib's own errors carry a `Z_…` code; anything else (the connection, the sink) passes on.
+    if (!String((cause as NodeJS.ErrnoException).code).startsWith('Z_')) throw cause;
+    throw new DecodeError(`cannot decode the ${coding} response from ${where}`, { cause });
+  }
+}
+
+/** The body through the zlib stream of its coding (raw deflate told from zlib's by the first byte, as `decodeContent` does). */
+async function* inflated(body: AsyncIterable<Buffer>, coding: string): AsyncIterable<Buffer> {
+  const chunks = body[Symbol.asyncIterator]();
+  const first = await chunks.next();
+  if (first.done === true) return;
+  const inflater =
+    coding !== 'deflate'
+      ? createGunzip()
+      : (first.value[0]! & 0x0f) === 8
+        ? createInflate()
+        : createInflateRaw();
+  async function* all(): AsyncIterable<Buffer> {
+    yield first.value;
+    for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) yield next.value;
+  }
+  // `pipeline`, not `pipe`: an error of the body (a reset) must reach the reader, not hang it.
+  yield* pipeline(Readable.from(all()), inflater, () => {});
 }
 
 function tooLarge(where: string, limit: number): DecodeError {

@@ -9,7 +9,7 @@ import { type Duplex, Readable } from 'node:stream';
 import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AbortError, ConnectionError, DecodeError, ParameterError, TimeoutError } from './errors.js';
-import { HttpClient, type HttpClientOptions } from './http.js';
+import { type BodySink, HttpClient, type HttpClientOptions } from './http.js';
 import type { Logger } from './log.js';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, hit: number) => void;
@@ -740,5 +740,133 @@ describe('HttpClient.stream', () => {
 
     await http.close();
     await expect(http.stream({ url: server.url })).rejects.toBeInstanceOf(ConnectionError);
+  });
+});
+
+describe('HttpClient: bodies read as they arrive (sink)', () => {
+  /** A sink that keeps the sizes of the chunks it gets and answers the text they make. */
+  function recordingSink(): BodySink & { chunks: number[] } {
+    const parts: Buffer[] = [];
+    const chunks: number[] = [];
+    return {
+      chunks,
+      write(chunk) {
+        chunks.push(chunk.length);
+        parts.push(Buffer.from(chunk));
+      },
+      end: () => Buffer.concat(parts).toString('utf8'),
+    };
+  }
+
+  /** Writes `count` pieces of `piece`, a tick apart, so they arrive as separate chunks. */
+  const trickled =
+    (piece: string, count: number, headers: http.OutgoingHttpHeaders = {}): Handler =>
+    (_req, res) => {
+      res.writeHead(200, headers);
+      let sent = 0;
+      const next = () => {
+        if (sent++ === count) return res.end();
+        res.write(piece);
+        setTimeout(next, 1);
+      };
+      next();
+    };
+
+  it('hands a 2xx body to the sink chunk by chunk and returns what it made, holding no bytes', async () => {
+    const server = await serve(trickled('x'.repeat(1000), 20));
+    const sink = recordingSink();
+    const response = await client().request({ url: server.url, sink: () => sink });
+    expect(response.decoded).toBe('x'.repeat(20_000));
+    expect(response.bytes.length).toBe(0);
+    expect(sink.chunks.length).toBeGreaterThan(1);
+  });
+
+  it('holds an error answer whole as usual, without asking for a sink', async () => {
+    const server = await serve(text('<error>no</error>', 404));
+    let asked = 0;
+    const response = await client().request({
+      url: server.url,
+      sink: () => {
+        asked++;
+        return recordingSink();
+      },
+    });
+    expect(asked).toBe(0);
+    expect(response.status).toBe(404);
+    expect(response.body).toBe('<error>no</error>');
+    expect(response.decoded).toBeUndefined();
+  });
+
+  it.each([
+    ['gzip', gzipSync],
+    ['deflate', deflateSync],
+    ['deflate', deflateRawSync],
+  ])('undoes a %s content encoding as the body streams', async (coding, compress) => {
+    const payload = '<vms>' + '<vm id="1"/>'.repeat(20_000) + '</vms>';
+    const compressed = compress(Buffer.from(payload));
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-encoding': coding });
+      res.end(compressed);
+    });
+    const response = await client().request({ url: server.url, sink: () => recordingSink() });
+    expect(response.decoded).toBe(payload);
+  });
+
+  it('fails a corrupt gzip stream with DecodeError, and a reset mid-body with ConnectionError', async () => {
+    const corrupt = await serve(text('not gzip at all', 200, { 'content-encoding': 'gzip' }));
+    await expect(client().request({ url: corrupt.url, sink: () => recordingSink() })).rejects.toThrow(
+      DecodeError,
+    );
+    const resetting = await serve((_req, res) => {
+      res.writeHead(200, { 'content-encoding': 'gzip', 'content-length': 100_000 });
+      res.write(gzipSync(Buffer.alloc(1000)).subarray(0, 50));
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    await expect(client().request({ url: resetting.url, sink: () => recordingSink() })).rejects.toThrow(
+      ConnectionError,
+    );
+  });
+
+  it('takes a larger default limit for streamed bodies, and the same option lowers it per client and per call', async () => {
+    const big = 70 * 1024 * 1024;
+    const server = await serve((_req, res) => {
+      res.writeHead(200);
+      const piece = Buffer.alloc(1024 * 1024, 0x78);
+      for (let i = 0; i < big / piece.length; i++) res.write(piece);
+      res.end();
+    });
+    // Over the 64 MiB of a body held whole, under the default of a streamed one.
+    let size = 0;
+    const counting: BodySink = {
+      write: (chunk) => {
+        size += chunk.length;
+      },
+      end: () => size,
+    };
+    const streamed = await client().request({ url: server.url, sink: () => counting });
+    expect(streamed.decoded).toBe(big);
+    await expect(client().request({ url: server.url })).rejects.toThrow(/size limit of 67108864 bytes/);
+    await expect(
+      client({ maxResponseSize: 1024 * 1024 }).request({ url: server.url, sink: () => recordingSink() }),
+    ).rejects.toThrow(/size limit of 1048576 bytes/);
+    await expect(
+      client().request({ url: server.url, sink: () => recordingSink(), maxResponseSize: 2048 }),
+    ).rejects.toThrow(/size limit of 2048 bytes/);
+  });
+
+  it("ends the exchange with the sink's own error and keeps the client usable", async () => {
+    const server = await serve(trickled('y'.repeat(1000), 50));
+    const failing: BodySink = {
+      write: () => {
+        throw new DecodeError('the sink refused it');
+      },
+      end: () => undefined,
+    };
+    const http = client();
+    await expect(http.request({ url: server.url, sink: () => failing })).rejects.toThrow(
+      'the sink refused it',
+    );
+    const next = await http.request({ url: server.url });
+    expect(next.body).toBe('y'.repeat(50_000));
   });
 });

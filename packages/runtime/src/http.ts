@@ -7,7 +7,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { AbortError, ConnectionError, DecodeError, ParameterError, TimeoutError } from './errors.js';
-import { ACCEPTED_ENCODINGS, decodeContent, readLimited } from './http-body.js';
+import { ACCEPTED_ENCODINGS, decodeContent, feedSink, readLimited } from './http-body.js';
 import { type ProxySettings, prepareDispatcher, type TlsOptions } from './http-dispatcher.js';
 import { describeUrl, toRequestError } from './http-errors.js';
 import {
@@ -60,7 +60,11 @@ export interface HttpClientOptions extends TlsOptions {
    * connect directly; an object: these proxies instead of the environment's.
    */
   proxy?: boolean | ProxySettings;
-  /** Largest response body accepted, after decompression (default 64 MiB). */
+  /**
+   * Largest response body accepted, after decompression. Default 64 MiB for a body held whole,
+   * and 4 GiB for one read as it arrives by a streaming decoder (`HttpRequest.sink`: list and pool
+   * answers), whose memory is the decoded objects, not the body.
+   */
   maxResponseSize?: number;
   /** Headers sent with every request (a request's own headers win). */
   headers?: Record<string, string>;
@@ -91,6 +95,20 @@ export interface HttpRequest {
   retry?: number | RetryPolicy;
   /** Overrides the client's `maxResponseSize` for this call. */
   maxResponseSize?: number;
+  /**
+   * Reads a 2xx body as it arrives instead of holding it whole: called once the status and headers
+   * are in, it returns the sink the body's chunks (decompressed) go to, or `undefined` to have the
+   * body held as usual. The response then carries `sink.end()`'s value as `decoded`, and no bytes.
+   * An error the sink throws ends the exchange and is the call's error.
+   */
+  sink?: (head: { status: number; headers: ResponseHeaders }) => BodySink | undefined;
+}
+
+/** Receives a body chunk by chunk (`HttpRequest.sink`). */
+export interface BodySink {
+  write(chunk: Uint8Array): void;
+  /** The body is complete: the decoded value. */
+  end(): unknown;
 }
 
 export type ResponseHeaders = Readonly<Record<string, string | string[]>>;
@@ -106,6 +124,8 @@ export class HttpResponse {
     readonly bytes: Buffer,
     /** The request, as `METHOD redacted-URL`, to name it in errors. */
     readonly target = 'the response',
+    /** What the request's `sink` made of the body, when one read it (then `bytes` is empty). */
+    readonly decoded?: unknown,
   ) {}
 
   /**
@@ -129,6 +149,8 @@ const DEFAULT_CONNECT_TIMEOUT = 10_000;
 const DEFAULT_HEADERS_TIMEOUT = 60_000;
 const DEFAULT_BODY_TIMEOUT = 60_000;
 const DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024;
+/** A 50,000-VM OpenNebula pool is about 430 MB; a body read as it arrives costs its decoded objects only. */
+const DEFAULT_MAX_STREAMED_SIZE = 4 * 1024 * 1024 * 1024;
 /** Fifteen minutes: a 50,000-VM OpenNebula pool (~430 MB) still lists at 1 MB/s. */
 const DEFAULT_TIMEOUT = 900_000;
 const DEFAULT_LOW_SPEED: LowSpeedLimit = { bytes: 1024, time: 30_000 };
@@ -148,7 +170,7 @@ export class HttpClient {
   readonly #bodyTimeout: number;
   readonly #timeout: number;
   readonly #lowSpeed: LowSpeedLimit | false;
-  readonly #maxResponseSize: number;
+  readonly #maxResponseSize: number | undefined;
   readonly #trace: boolean;
 
   /** Reads `caFile` and certificate files now; throws `ParameterError` if one cannot be read. */
@@ -159,7 +181,7 @@ export class HttpClient {
     this.#timeout = options.timeout ?? DEFAULT_TIMEOUT;
     this.#lowSpeed = options.lowSpeed ?? DEFAULT_LOW_SPEED;
     this.#trace = options.trace ?? false;
-    this.#maxResponseSize = options.maxResponseSize ?? DEFAULT_MAX_RESPONSE_SIZE;
+    this.#maxResponseSize = options.maxResponseSize;
     this.#logger = options.logger ?? silentLogger;
     this.#plainHeaders = lowerCaseKeys(options.headers);
     this.#headers = { 'accept-encoding': ACCEPTED_ENCODINGS, ...this.#plainHeaders };
@@ -260,7 +282,10 @@ export class HttpClient {
     if (request.signal?.aborted) {
       throw new AbortError(`${target} was aborted before it was sent`, { cause: request.signal.reason });
     }
-    const limit = request.maxResponseSize ?? this.#maxResponseSize;
+    const limitOf = (streamed: boolean) =>
+      request.maxResponseSize ??
+      this.#maxResponseSize ??
+      (streamed ? DEFAULT_MAX_STREAMED_SIZE : DEFAULT_MAX_RESPONSE_SIZE);
     const timeout = request.timeout ?? this.#timeout;
     const attempt = new AttemptSignal(
       request.signal,
@@ -288,9 +313,24 @@ export class HttpClient {
       responseStatus = response.statusCode;
       const body =
         this.#lowSpeed === false ? response.body : attempt.watchSpeed(response.body, this.#lowSpeed);
-      const received = await readLimited(body, limit, target);
       const headers = definedHeaders(response.headers);
       const encoding = headers['content-encoding'];
+      const ok = response.statusCode >= 200 && response.statusCode < 300;
+      const sink = ok ? request.sink?.({ status: response.statusCode, headers }) : undefined;
+      if (sink !== undefined) {
+        const coding = typeof encoding === 'string' ? encoding : undefined;
+        await feedSink(body, coding, sink, limitOf(true), target);
+        const decoded = sink.end();
+        this.#logger.debug(
+          '%s -> %d in %d ms (read as it arrived)',
+          target,
+          response.statusCode,
+          elapsed(started),
+        );
+        return new HttpResponse(response.statusCode, headers, Buffer.alloc(0), target, decoded);
+      }
+      const limit = limitOf(false);
+      const received = await readLimited(body, limit, target);
       const bytes = await decodeContent(
         received,
         typeof encoding === 'string' ? encoding : undefined,

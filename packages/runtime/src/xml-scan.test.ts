@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import { DecodeError } from './errors.js';
-import { scanXml, type XmlEventHandler } from './xml.js';
+import { scanXml, type XmlEventHandler, XmlStream } from './xml.js';
 import { findInvalidXmlChar } from './xml-chars.js';
 
 type XmlEvent =
@@ -44,6 +44,25 @@ function ours(xml: string): Outcome {
   const recorder = new Recorder();
   try {
     scanXml(xml, recorder);
+  } catch (error) {
+    if (!(error instanceof DecodeError)) throw error;
+    return { ok: false };
+  }
+  return { ok: true, events: recorder.events };
+}
+
+/** The same document through `XmlStream`, written in pieces cut at `cuts` (offsets in bytes or characters). */
+function streamed(xml: string | Uint8Array, cuts: readonly number[]): Outcome {
+  const recorder = new Recorder();
+  const stream = new XmlStream(recorder);
+  try {
+    let from = 0;
+    for (const cut of [...cuts].sort((a, b) => a - b)) {
+      stream.write(xml.slice(from, cut));
+      from = cut;
+    }
+    stream.write(xml.slice(from));
+    stream.end();
   } catch (error) {
     if (!(error instanceof DecodeError)) throw error;
     return { ok: false };
@@ -291,5 +310,135 @@ describe('the XML tokenizer against saxes', () => {
     '<a\r\nb="1"\r\n/>',
   ])('agrees on %j', (xml) => {
     expectAgreement(xml);
+  });
+});
+
+describe('the XML tokenizer streaming', () => {
+  const cutsOf = (xml: string) => fc.uniqueArray(fc.integer({ min: 0, max: xml.length }), { maxLength: 12 });
+
+  it('reads generated documents cut anywhere, as strings or as bytes, with the events of the whole', () => {
+    fc.assert(
+      fc.property(
+        documentArb.chain((xml) => fc.tuple(fc.constant(xml), cutsOf(xml), fc.boolean())),
+        ([xml, cuts, asBytes]) => {
+          const bytes = Buffer.from(xml, 'utf8');
+          const byteCuts = cuts.map((cut) => Math.min(cut, bytes.length));
+          expect(asBytes ? streamed(bytes, byteCuts) : streamed(xml, cuts)).toEqual(ours(xml));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('accepts and rejects mutated documents cut anywhere as it does whole', () => {
+    fc.assert(
+      fc.property(
+        documentArb
+          .chain((xml) => fc.tuple(fc.constant(xml), fc.array(mutation, { minLength: 1, maxLength: 3 })))
+          .map(([xml, mutations]) => mutate(xml, mutations))
+          .chain((xml) => fc.tuple(fc.constant(xml), cutsOf(xml))),
+        ([xml, cuts]) => {
+          expect(streamed(xml, cuts).ok).toBe(ours(xml).ok);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  // References, CRLF, CDATA, comments, a declaration, multi-byte UTF-8 (é, 😀) and "]]" near "]]>".
+  const awkward = [
+    '\uFEFF<?xml version="1.0" encoding="UTF-8"?>\r\n<!-- c -->\n<r a="x&amp;y" b=\'&#65;\'>AT&amp;T é😀\r\nz]]&gt;' +
+      '<![CDATA[<x>&]]]]><?pi d?><e/><f g="h"></f >&#x1F600;&lt;\r</r>\n<!-- end -->',
+    '<ONE:VM_POOL xmlns:ONE="u"><VM><ID>1</ID><NAME>n&quot;</NAME><T><![CDATA[a\r\nb]]></T></VM></ONE:VM_POOL>',
+  ];
+
+  it.each(awkward)('reads %j cut at every byte and every character as it reads it whole', (xml) => {
+    const whole = ours(xml);
+    expect(whole.ok).toBe(true);
+    const bytes = Buffer.from(xml, 'utf8');
+    for (let cut = 0; cut <= bytes.length; cut++) expect(streamed(bytes, [cut])).toEqual(whole);
+    for (let cut = 0; cut <= xml.length; cut++) expect(streamed(xml, [cut])).toEqual(whole);
+    // And one byte at a time.
+    expect(streamed(bytes, [...bytes.keys()])).toEqual(whole);
+  });
+
+  it('hands out long text in pieces, never holding it whole', () => {
+    const pieces: string[] = [];
+    const stream = new XmlStream({ open() {}, close() {}, text: (data) => pieces.push(data) });
+    stream.write('<a>');
+    for (let i = 0; i < 100; i++) stream.write('x'.repeat(1000));
+    stream.write('</a>');
+    stream.end();
+    expect(pieces.join('')).toBe('x'.repeat(100_000));
+    expect(pieces.length).toBeGreaterThan(50);
+  });
+});
+
+describe('the XML tokenizer limits', () => {
+  const sink: XmlEventHandler = { open() {}, close() {}, text() {} };
+  const failure = (run: () => void): DecodeError => {
+    try {
+      run();
+    } catch (error) {
+      if (error instanceof DecodeError) return error;
+      throw error;
+    }
+    throw new Error('no DecodeError');
+  };
+
+  it('ends a document nested deeper than maxDepth, naming the option', () => {
+    expect(failure(() => scanXml('<a>'.repeat(257), sink)).message).toMatch(
+      /deeper than 256 \(option maxDepth\)/,
+    );
+    expect(() => scanXml(`${'<a>'.repeat(300)}${'</a>'.repeat(300)}`, sink, { maxDepth: 300 })).not.toThrow();
+  });
+
+  it('ends an element with more than maxChildren children, naming the option', () => {
+    const many = `<r>${'<vm/>'.repeat(11)}</r>`;
+    expect(failure(() => scanXml(many, sink, { maxChildren: 10 })).message).toMatch(
+      /more than 10 child elements in one element \(option maxChildren\)/,
+    );
+    expect(() => scanXml(many, sink, { maxChildren: 11 })).not.toThrow();
+  });
+
+  it('ends a document with more than maxElements elements, naming the option', () => {
+    const many = `<r>${'<a><b/></a>'.repeat(5)}</r>`;
+    expect(failure(() => scanXml(many, sink, { maxElements: 10 })).message).toMatch(/\(option maxElements\)/);
+    expect(() => scanXml(many, sink, { maxElements: 11 })).not.toThrow();
+  });
+
+  it('ends a text longer than maxTextLength even when it arrives in pieces', () => {
+    const stream = new XmlStream(sink, { maxTextLength: 5000 });
+    stream.write('<a>');
+    for (let i = 0; i < 4; i++) stream.write('x'.repeat(1000));
+    expect(failure(() => stream.write('x'.repeat(1001))).message).toMatch(
+      /longer than 5000 characters \(option maxTextLength\)/,
+    );
+  });
+
+  it('ends a tag or comment longer than maxTokenLength while it arrives', () => {
+    const stream = new XmlStream(sink, { maxTokenLength: 5000 });
+    stream.write('<a><!--');
+    for (let i = 0; i < 4; i++) stream.write('x'.repeat(1000));
+    expect(failure(() => stream.write('x'.repeat(1000))).message).toMatch(
+      /token longer than 5000 characters \(option maxTokenLength\)/,
+    );
+  });
+
+  it('counts every streamed byte against maxBytes', () => {
+    const stream = new XmlStream(sink, { maxBytes: 100 });
+    stream.write('<a>');
+    expect(failure(() => stream.write(Buffer.from('x'.repeat(98)))).message).toMatch(
+      /limit \(option maxBytes\)/,
+    );
+  });
+
+  it('reports bad UTF-8 split across chunks and a character XML cannot carry, with its offset', () => {
+    const stream = new XmlStream(sink);
+    stream.write(Buffer.from([0x3c, 0x61, 0x3e, 0xc3]));
+    expect(failure(() => stream.write(Buffer.from([0x28]))).message).toMatch(/not valid UTF-8/);
+    const controls = new XmlStream(sink);
+    controls.write('<a>abc');
+    expect(failure(() => controls.write('d\u0001')).message).toMatch(/U\+0001 at offset 7/);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * The XML tokenizer behind `scanXml` and `parseXml`: a strict, non-validating XML 1.0 reader that
- * streams start tags, end tags and text to a handler.
+ * The XML tokenizer behind `scanXml`, `parseXml` and `XmlStream`: a strict, non-validating XML 1.0
+ * reader that streams start tags, end tags and text to a handler — from a whole document, or from
+ * chunks as they arrive.
  *
  * Why hand-written: OpenNebula answers are tens of MB of small elements, and of the parsers that
  * are strict and never expand entities, the fastest (saxes) walks every character through a state
@@ -9,9 +10,17 @@
  * (`npm run bench -- xml`). It checks what saxes checks — names, attribute syntax and uniqueness,
  * references, comments, processing instructions, CDATA, the XML declaration, one root, nesting,
  * nothing but whitespace outside the root — and a differential test holds it to saxes on
- * generated and mutated documents. It refuses any DOCTYPE, so no DTD is read and no entity other
- * than the five predefined ones exists. The caller checks the characters of the whole document
- * first (`findInvalidXmlChar`). Nesting uses an explicit stack, never recursion.
+ * generated and mutated documents, whole and cut into chunks at every offset. It refuses any
+ * DOCTYPE, so no DTD is read and no entity other than the five predefined ones exists. The caller
+ * checks the characters of each chunk first (`findInvalidXmlChar`). Nesting uses an explicit
+ * stack, never recursion.
+ *
+ * Streaming: each token (a tag, a comment, a run of text) is read whole or not at all. When a
+ * chunk ends inside one, the tokenizer stops at the token's start and keeps the rest for the next
+ * chunk; events go out only for whole tokens, so nothing is reported twice. Long text goes out in
+ * pieces as it arrives (never cut inside a reference or a CRLF), so a text node is never held
+ * whole. Limits bound what a hostile stream can make anyone hold: depth, children of one element,
+ * elements in all, and the length of one token.
  */
 import { DecodeError } from './errors.js';
 import { decodeCdata, decodeXmlText, type TextFailure } from './xml-text.js';
@@ -30,6 +39,28 @@ export interface XmlEventHandler {
   /** Character data and CDATA content, possibly in several chunks. */
   text(data: string): void;
 }
+
+/** What one document may make a reader hold or do; each limit's error names its option. */
+export interface XmlLimits {
+  /** Most elements open at once (default 256). */
+  maxDepth: number;
+  /** Most child elements of one element (default 1,000,000: no cloud lists a million of anything in one answer). */
+  maxChildren: number;
+  /** Most elements in the document (default 100,000,000). */
+  maxElements: number;
+  /** Longest run of text between two tags, in characters, though it goes out in pieces (default 64 Mi). */
+  maxTextLength: number;
+  /** Longest tag, comment, CDATA section or processing instruction, in characters (default 8 Mi). */
+  maxTokenLength: number;
+}
+
+export const DEFAULT_XML_LIMITS: Readonly<XmlLimits> = Object.freeze({
+  maxDepth: 256,
+  maxChildren: 1_000_000,
+  maxElements: 100_000_000,
+  maxTextLength: 64 * 1024 * 1024,
+  maxTokenLength: 8 * 1024 * 1024,
+});
 
 /** The attributes of every tag that has none. */
 export const NO_ATTRIBUTES: Record<string, string> = Object.freeze(Object.create(null));
@@ -67,41 +98,142 @@ const XML_DECLARATION = new RegExp(
 );
 const ATTRIBUTE_WHITESPACE = /\r\n|[\r\n\t]/g;
 
+/** What may follow `<!` (a DOCTYPE only to be refused), to know whether a cut `<!…` can still become one. */
+const MARKUP_STARTS = ['<!--', '<![CDATA[', '<!DOCTYPE'];
+
+/** Thrown inside the tokenizer when a chunk ends inside a token; never leaves it. */
+const NEED_MORE: unique symbol = Symbol('need more input');
+
 function isWhitespace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 }
 
 /** Reads `text`, a whole document whose characters are already checked, into `handler`. */
-export function tokenizeXml(text: string, handler: XmlEventHandler): void {
-  new XmlTokenizer(text, handler).document();
+export function tokenizeXml(text: string, handler: XmlEventHandler, limits?: Partial<XmlLimits>): void {
+  new XmlTokenizer(handler, limits).write(text, true);
 }
 
-class XmlTokenizer {
+/** Where the tokenizer is in the document. */
+type Phase = 'start' | 'prolog' | 'content' | 'epilog' | 'done';
+
+/**
+ * The tokenizer: `write` each chunk of checked characters as it arrives, the last one with
+ * `final` (or `end()` after it); events go to the handler as tokens complete.
+ */
+export class XmlTokenizer {
+  /** The characters not yet read, from the start of the token being read. */
+  private text = '';
   private pos = 0;
+  private final = false;
+  private phase: Phase = 'start';
   /** The names of the open elements. */
   private readonly open: string[] = [];
+  /** The child elements seen so far of each open element, and of the document (index 0). */
+  private readonly children: number[] = [0];
+  private elements = 0;
+  /** Characters of the current element's text already handed out in pieces. */
+  private textSoFar = 0;
+  /** Characters dropped from the front of `text`, and the line ends among them (for messages). */
+  private consumed = 0;
+  private consumedLines = 0;
+  private lastLineStart = 0;
+  private readonly limits: XmlLimits;
 
   constructor(
-    private readonly text: string,
     private readonly handler: XmlEventHandler,
-  ) {}
+    limits: Partial<XmlLimits> = {},
+  ) {
+    this.limits = { ...DEFAULT_XML_LIMITS, ...limits };
+  }
 
-  document(): void {
+  /** Reads `chunk`; with `final`, the document must end with it. */
+  write(chunk: string, final = false): void {
+    if (this.isDone()) {
+      if (chunk === '' && final) return;
+      throw new DecodeError('Malformed XML: text after the end of the document');
+    }
+    if (this.pos > 0) this.dropRead();
+    this.text += chunk;
+    this.final = final;
+    try {
+      this.run();
+    } catch (error) {
+      if (error !== NEED_MORE) throw error;
+    }
+    // A token still arriving is read again from its start with the next chunk: bounded, so that
+    // neither its memory nor the rereading can grow without end.
+    if (!this.isDone() && this.text.length - this.pos > this.limits.maxTokenLength) {
+      this.fail(
+        `a token longer than ${this.limits.maxTokenLength} characters (option maxTokenLength)`,
+        this.pos,
+      );
+    }
+  }
+
+  /** The document ends here. */
+  end(): void {
+    this.write('', true);
+  }
+
+  private isDone(): boolean {
+    return this.phase === 'done';
+  }
+
+  private run(): void {
+    for (;;) {
+      switch (this.phase) {
+        case 'start':
+          this.declaration();
+          this.phase = 'prolog';
+          break;
+        case 'prolog':
+          if (!this.misc()) this.endOfInput('the document has no root element', this.pos);
+          this.startTag();
+          this.phase = this.open.length > 0 ? 'content' : 'epilog';
+          break;
+        case 'content':
+          this.content();
+          this.phase = 'epilog';
+          break;
+        case 'epilog':
+          if (this.misc()) this.fail('a document has only one root element', this.pos);
+          if (!this.final) throw NEED_MORE;
+          this.phase = 'done';
+          return;
+        case 'done':
+          return;
+      }
+    }
+  }
+
+  /** Drops what was read from the front of `text`, counting its line ends for messages. */
+  private dropRead(): void {
+    const { text, pos } = this;
+    for (let at = text.indexOf('\n'); at !== -1 && at < pos; at = text.indexOf('\n', at + 1)) {
+      this.consumedLines++;
+      this.lastLineStart = this.consumed + at + 1;
+    }
+    this.consumed += pos;
+    this.text = text.slice(pos);
+    this.pos = 0;
+  }
+
+  /** A byte order mark and the XML declaration, at the very start. */
+  private declaration(): void {
     const { text } = this;
+    if (!this.final && text.length < 6) throw NEED_MORE;
     if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
     if (text.startsWith('<?xml', this.pos) && this.isNameEnd(this.pos + 5)) {
+      if (!this.final && text.indexOf('?>', this.pos) === -1) throw NEED_MORE;
       XML_DECLARATION.lastIndex = this.pos;
       if (!XML_DECLARATION.test(text)) this.fail('malformed XML declaration', this.pos);
       this.pos = XML_DECLARATION.lastIndex;
     }
-    if (!this.misc()) this.fail('the document has no root element', this.pos);
-    this.element();
-    if (this.misc()) this.fail('a document has only one root element', this.pos);
   }
 
   /**
    * Skips whitespace, comments and processing instructions outside the root. Returns whether an
-   * element starts at `pos`; fails on anything else but the end of the document.
+   * element starts at `pos`, false at the end of the text; fails on anything else.
    */
   private misc(): boolean {
     const { text } = this;
@@ -109,6 +241,7 @@ class XmlTokenizer {
       while (isWhitespace(text.charCodeAt(this.pos))) this.pos++;
       if (this.pos >= text.length) return false;
       if (text.charCodeAt(this.pos) !== LT) this.fail('text outside of root element', this.pos);
+      if (this.pos + 1 >= text.length) this.endOfInput('unexpected end of the document', this.pos);
       const next = text.charCodeAt(this.pos + 1);
       if (next === BANG) this.markupDeclaration();
       else if (next === QUESTION) this.processingInstruction();
@@ -116,15 +249,19 @@ class XmlTokenizer {
     }
   }
 
-  /** The root element and everything in it. */
-  private element(): void {
+  /** Everything inside the root element, until it closes. */
+  private content(): void {
     const { text, handler, open } = this;
-    this.startTag();
     while (open.length > 0) {
       const lt = text.indexOf('<', this.pos);
-      if (lt === -1) this.fail(`unclosed tag: ${open[open.length - 1]}`, text.length);
+      if (lt === -1) {
+        if (this.final) this.fail(`unclosed tag: ${open[open.length - 1]}`, text.length);
+        this.partialText();
+        throw NEED_MORE;
+      }
       if (lt > this.pos) this.characterData(this.pos, lt);
       this.pos = lt;
+      if (lt + 1 >= text.length) this.endOfInput(`unclosed tag: ${open[open.length - 1]}`, lt);
       const next = text.charCodeAt(lt + 1);
       if (next === SLASH) {
         const name = open[open.length - 1] as string;
@@ -133,6 +270,8 @@ class XmlTokenizer {
         if (text.charCodeAt(end) === GT && this.matches(name, lt + 2)) this.pos = end + 1;
         else this.endTag(name);
         open.pop();
+        this.children.pop();
+        this.textSoFar = 0;
         handler.close();
       } else if (next === BANG) {
         this.markupDeclaration();
@@ -153,28 +292,50 @@ class XmlTokenizer {
     for (;;) {
       const c = text.charCodeAt(at);
       if (c === GT) {
-        this.pos = at + 1;
+        this.opened(name, attributes, at + 1);
         this.open.push(name);
-        this.handler.open({ name, attributes });
+        this.children.push(0);
         return;
       }
       if (c === SLASH) {
+        if (at + 1 >= text.length) this.endOfInput(`unclosed tag: ${name}`, at);
         if (text.charCodeAt(at + 1) !== GT) this.fail('expected ">" after "/" in a start tag', at + 1);
-        this.pos = at + 2;
-        this.handler.open({ name, attributes });
+        this.opened(name, attributes, at + 2);
         this.handler.close();
         return;
       }
-      if (!isWhitespace(c)) {
-        if (at >= text.length) this.fail(`unclosed tag: ${name}`, at);
-        this.fail(`expected whitespace, ">" or "/>" in the start tag of ${name}`, at);
-      }
+      if (at >= text.length) this.endOfInput(`unclosed tag: ${name}`, at);
+      if (!isWhitespace(c)) this.fail(`expected whitespace, ">" or "/>" in the start tag of ${name}`, at);
       while (isWhitespace(text.charCodeAt(at))) at++;
+      if (at >= text.length) this.endOfInput(`unclosed tag: ${name}`, at);
       const next = text.charCodeAt(at);
       if (next === GT || next === SLASH) continue;
       if (attributes === NO_ATTRIBUTES) attributes = Object.create(null) as Record<string, string>;
       at = this.attribute(at, name, attributes);
     }
+  }
+
+  /** A whole start tag was read (ending before `end`): counted against the limits, then reported. */
+  private opened(name: string, attributes: Record<string, string>, end: number): void {
+    const { limits, children } = this;
+    if (this.open.length >= limits.maxDepth) {
+      this.fail(`elements nested deeper than ${limits.maxDepth} (option maxDepth)`, this.pos);
+    }
+    const parent = children.length - 1;
+    const siblings = (children[parent] as number) + 1;
+    if (siblings > limits.maxChildren) {
+      this.fail(
+        `more than ${limits.maxChildren} child elements in one element (option maxChildren)`,
+        this.pos,
+      );
+    }
+    children[parent] = siblings;
+    if (++this.elements > limits.maxElements) {
+      this.fail(`more than ${limits.maxElements} elements (option maxElements)`, this.pos);
+    }
+    this.pos = end;
+    this.textSoFar = 0;
+    this.handler.open({ name, attributes });
   }
 
   /** `name = "value"` at `at`, stored in `attributes`; returns the offset after it. */
@@ -183,14 +344,20 @@ class XmlTokenizer {
     const name = this.name(start, `an attribute name in the start tag of ${element}`);
     let at = start + name.length;
     while (isWhitespace(text.charCodeAt(at))) at++;
+    if (at >= text.length) this.endOfInput(`unclosed tag: ${element}`, at);
     if (text.charCodeAt(at) !== EQUALS) this.fail(`attribute ${name} without a value`, at);
     at++;
     while (isWhitespace(text.charCodeAt(at))) at++;
+    if (at >= text.length) this.endOfInput(`unclosed tag: ${element}`, at);
     const quote = text.charCodeAt(at);
     if (quote !== DOUBLE_QUOTE && quote !== SINGLE_QUOTE)
       this.fail(`unquoted value of attribute ${name}`, at);
     const close = text.indexOf(quote === DOUBLE_QUOTE ? '"' : "'", at + 1);
-    if (close === -1) this.fail(`unclosed value of attribute ${name}`, at);
+    if (close === -1) {
+      const lt = text.indexOf('<', at + 1);
+      if (lt !== -1) this.fail(`"<" in the value of attribute ${name}`, lt);
+      this.endOfInput(`unclosed value of attribute ${name}`, at);
+    }
     const value = text.slice(at + 1, close);
     const lt = value.indexOf('<');
     if (lt !== -1) this.fail(`"<" in the value of attribute ${name}`, at + 1 + lt);
@@ -204,9 +371,10 @@ class XmlTokenizer {
   private endTag(expected: string): void {
     const { text } = this;
     const name = this.name(this.pos + 2, 'an element name after "</"');
-    if (name !== expected) this.fail(`unexpected close tag: ${name}, expected ${expected}`, this.pos);
     let at = this.pos + 2 + name.length;
     while (isWhitespace(text.charCodeAt(at))) at++;
+    if (at >= text.length && !this.final) throw NEED_MORE;
+    if (name !== expected) this.fail(`unexpected close tag: ${name}, expected ${expected}`, this.pos);
     if (text.charCodeAt(at) !== GT) this.fail(`expected ">" to close the end tag of ${name}`, at);
     this.pos = at + 1;
   }
@@ -214,6 +382,7 @@ class XmlTokenizer {
   /** Text between `start` and the next `<`: references decoded, line ends normalized. */
   private characterData(start: number, end: number): void {
     const { text } = this;
+    this.countText(end - start, start);
     // Most text holds no `&`, CR or `]`: one pass to know, instead of three searches per text.
     let plain = true;
     for (let at = start; at < end; at++) {
@@ -234,18 +403,53 @@ class XmlTokenizer {
     this.handler.text(decodeXmlText(raw, this.failAt(start)));
   }
 
+  /**
+   * The chunk ended inside text: hands out what is certainly whole — not a reference without its
+   * `;`, not a CR that may be half of a CRLF, not `]` that may start `]]>` — and keeps the rest.
+   */
+  private partialText(): void {
+    const { text, pos } = this;
+    let end = text.length;
+    const ampersand = text.lastIndexOf('&', end - 1);
+    if (ampersand >= pos && text.indexOf(';', ampersand) === -1) end = ampersand;
+    while (end > pos) {
+      const c = text.charCodeAt(end - 1);
+      if (c !== CR && c !== CLOSE_BRACKET && !(c >= 0xd800 && c <= 0xdbff)) break;
+      end--;
+    }
+    if (end > pos) {
+      this.characterData(pos, end);
+      this.textSoFar += end - pos;
+      this.pos = end;
+    }
+  }
+
+  /** Counts `length` more characters of the current run of text against `maxTextLength`. */
+  private countText(length: number, at: number): void {
+    if (this.textSoFar + length > this.limits.maxTextLength) {
+      this.fail(`a text longer than ${this.limits.maxTextLength} characters (option maxTextLength)`, at);
+    }
+  }
+
   /** `<!--…-->`, `<![CDATA[…]]>` (only inside the root) or a refused `<!DOCTYPE`, at `pos`. */
   private markupDeclaration(): void {
     const { text, pos } = this;
+    if (!this.final && text.length - pos < 9) {
+      const start = text.slice(pos).toUpperCase();
+      if (!start.startsWith('<!--') && MARKUP_STARTS.some((markup) => markup.startsWith(start)))
+        throw NEED_MORE;
+    }
     if (text.startsWith('<!--', pos)) {
       const dashes = text.indexOf('--', pos + 4);
-      if (dashes === -1) this.fail('unclosed comment', pos);
+      if (dashes === -1 || dashes + 2 >= text.length) this.endOfInput('unclosed comment', pos);
       if (text.charCodeAt(dashes + 2) !== GT) this.fail('"--" is not allowed inside a comment', dashes);
       this.pos = dashes + 3;
     } else if (text.startsWith('<![CDATA[', pos) && this.open.length > 0) {
       const end = text.indexOf(']]>', pos + 9);
-      if (end === -1) this.fail('unclosed CDATA section', pos);
+      if (end === -1) this.endOfInput('unclosed CDATA section', pos);
+      this.countText(end - pos - 9, pos);
       this.handler.text(decodeCdata(text.slice(pos + 9, end), this.failAt(pos + 9)));
+      this.textSoFar += end - pos - 9;
       this.pos = end + 3;
     } else if (/^<!doctype/i.test(text.slice(pos, pos + 9))) {
       throw new DecodeError(
@@ -260,10 +464,10 @@ class XmlTokenizer {
   private processingInstruction(): void {
     const { text, pos } = this;
     const target = this.name(pos + 2, 'a processing instruction target after "<?"');
-    if (target.toLowerCase() === 'xml') this.fail('an XML declaration is only allowed at the start', pos);
     const after = pos + 2 + target.length;
     const end = text.indexOf('?>', after);
-    if (end === -1) this.fail('unclosed processing instruction', pos);
+    if (end === -1) this.endOfInput('unclosed processing instruction', pos);
+    if (target.toLowerCase() === 'xml') this.fail('an XML declaration is only allowed at the start', pos);
     if (end !== after && !isWhitespace(text.charCodeAt(after))) {
       this.fail('expected whitespace after a processing instruction target', after);
     }
@@ -279,12 +483,17 @@ class XmlTokenizer {
       do c = text.charCodeAt(++at);
       while (c < 128 && ASCII_NAME[c] !== 0);
       // It ends at an ASCII character or the end of the text (NaN); otherwise it goes on in Unicode.
-      if (!(c >= 128)) return text.slice(start, at);
+      if (!(c >= 128)) {
+        if (at >= text.length && !this.final) throw NEED_MORE;
+        return text.slice(start, at);
+      }
     }
+    if (start >= text.length) this.endOfInput(`expected ${what}`, start);
     // A name with non-ASCII characters, or no name.
     NAME.lastIndex = start;
     const match = NAME.exec(text);
     if (match === null) this.fail(`expected ${what}`, start);
+    if (start + match[0].length >= text.length && !this.final) throw NEED_MORE;
     return match[0];
   }
 
@@ -304,6 +513,12 @@ class XmlTokenizer {
     return c < 128 && ASCII_NAME[c] === 0;
   }
 
+  /** The text ran out inside a token: wait for the next chunk, or fail when there is none. */
+  private endOfInput(reason: string, offset: number): never {
+    if (!this.final) throw NEED_MORE;
+    return this.fail(reason, offset);
+  }
+
   private failAt(offset: number): TextFailure {
     return (reason, at) => this.fail(reason, offset + at);
   }
@@ -315,13 +530,15 @@ class XmlTokenizer {
   }
 
   private lineOf(offset: number): number {
-    let line = 1;
+    let line = 1 + this.consumedLines;
     for (let at = this.text.indexOf('\n'); at !== -1 && at < offset; at = this.text.indexOf('\n', at + 1))
       line++;
     return line;
   }
 
   private columnOf(offset: number): number {
-    return offset - (this.text.lastIndexOf('\n', offset - 1) + 1) + 1;
+    const newline = this.text.lastIndexOf('\n', offset - 1);
+    if (newline !== -1) return offset - newline;
+    return this.consumed + offset - this.lastLineStart + 1;
   }
 }

@@ -14,9 +14,16 @@ import { createRequire } from 'node:module';
 import type { create as createDocument } from 'xmlbuilder2';
 import { DecodeError, ParameterError } from './errors.js';
 import { describeCodeUnit, findInvalidXmlChar } from './xml-chars.js';
-import { NO_ATTRIBUTES, tokenizeXml, type XmlEventHandler, type XmlStartTag } from './xml-scan.js';
+import {
+  NO_ATTRIBUTES,
+  tokenizeXml,
+  type XmlEventHandler,
+  type XmlLimits,
+  type XmlStartTag,
+  XmlTokenizer,
+} from './xml-scan.js';
 
-export type { XmlEventHandler, XmlStartTag } from './xml-scan.js';
+export { DEFAULT_XML_LIMITS, type XmlEventHandler, type XmlLimits, type XmlStartTag } from './xml-scan.js';
 
 /**
  * An element. `name` is the qualified name as written (`ex:nil`), `localName` the part after any
@@ -38,7 +45,8 @@ export interface XmlElement {
  */
 export type XmlNode = XmlElement | string;
 
-export interface ParseXmlOptions {
+/** Limits of one document: its size, and what its structure may make a reader hold (`XmlLimits`). */
+export interface ParseXmlOptions extends Partial<XmlLimits> {
   /** Largest document accepted, in bytes of UTF-8 (default `DEFAULT_MAX_XML_BYTES`). */
   maxBytes?: number;
 }
@@ -88,7 +96,90 @@ export function scanXml(
       `Malformed XML: character ${describeCodeUnit(text, invalid)} at offset ${invalid} is not allowed`,
     );
   }
-  tokenizeXml(text, handler);
+  tokenizeXml(text, handler, options);
+}
+
+/**
+ * Reads a document from chunks as they arrive — UTF-8 bytes (a response body) or strings — with
+ * the same checks and errors as `scanXml`, holding only the token being read: `write` each chunk,
+ * then `end()`. `maxBytes` counts every byte written.
+ */
+export class XmlStream {
+  readonly #tokenizer: XmlTokenizer;
+  readonly #maxBytes: number;
+  readonly #decoder = new TextDecoder('utf-8', { fatal: true });
+  #bytes = 0;
+  #characters = 0;
+  /** A high surrogate that ended a string chunk, waiting for its pair. */
+  #carry = '';
+
+  constructor(handler: XmlEventHandler, options: ParseXmlOptions = {}) {
+    this.#tokenizer = new XmlTokenizer(handler, options);
+    this.#maxBytes = options.maxBytes ?? DEFAULT_MAX_XML_BYTES;
+  }
+
+  write(chunk: Uint8Array | string): void {
+    this.#take(chunk, false);
+  }
+
+  /** The document ends here: what is missing from it is a `DecodeError`. */
+  end(): void {
+    this.#take('', true);
+  }
+
+  #take(chunk: Uint8Array | string, final: boolean): void {
+    let text: string;
+    if (typeof chunk === 'string') {
+      this.#count(Buffer.byteLength(chunk, 'utf8'));
+      text = this.#carry + chunk;
+      this.#carry = '';
+      const last = text.charCodeAt(text.length - 1);
+      if (!final && last >= 0xd800 && last <= 0xdbff) {
+        this.#carry = text.slice(-1);
+        text = text.slice(0, -1);
+      }
+    } else {
+      this.#count(chunk.byteLength);
+      text = this.#decode(chunk, false);
+    }
+    if (final) text += this.#carry + this.#decode(new Uint8Array(0), true);
+    const invalid = findInvalidXmlChar(text);
+    if (invalid !== -1) {
+      throw new DecodeError(
+        `Malformed XML: character ${describeCodeUnit(text, invalid)} at offset ${this.#characters + invalid} is not allowed`,
+      );
+    }
+    this.#characters += text.length;
+    this.#tokenizer.write(text, final);
+  }
+
+  #count(bytes: number): void {
+    this.#bytes += bytes;
+    if (this.#bytes > this.#maxBytes) {
+      throw new DecodeError(
+        `XML document of more than ${this.#maxBytes} bytes exceeds the limit (option maxBytes)`,
+      );
+    }
+  }
+
+  #decode(bytes: Uint8Array, final: boolean): string {
+    try {
+      return this.#decoder.decode(bytes, { stream: !final });
+    } catch (error) {
+      throw new DecodeError('XML document is not valid UTF-8', { cause: error });
+    }
+  }
+}
+
+/** Reads a document from `chunks` (a response body as it arrives) into `handler`: `XmlStream` over an iterable. */
+export async function scanXmlStream(
+  chunks: AsyncIterable<Uint8Array | string>,
+  handler: XmlEventHandler,
+  options: ParseXmlOptions = {},
+): Promise<void> {
+  const stream = new XmlStream(handler, options);
+  for await (const chunk of chunks) stream.write(chunk);
+  stream.end();
 }
 
 function decodeInput(input: string | Uint8Array, maxBytes: number): string {
