@@ -2,10 +2,10 @@
  * Checking an answer: the accepted status codes per method kind, redirects (refused), XML content,
  * and faults — a `<fault>` document, or an `<action>` holding a `<fault>` even with a 2xx status.
  */
-import type { HttpResponse } from '@overcast/runtime';
+import type { BodySink, HttpResponse, ResponseHeaders, XmlLimits } from '@overcast/runtime';
 import { DecodeError } from '@overcast/runtime';
 import { answerError, type Fault, kindOf, ovirtError, requestFacts, targetFacts } from './errors.js';
-import { readXml } from './xml-reader.js';
+import { type ReadResult, readXml, xmlReaderSink } from './xml-reader.js';
 
 const XML_CONTENT = /^\s*(application|text)\/xml\s*(;.*)?$/i;
 
@@ -30,20 +30,36 @@ export function readAnswer(
     throw answerError(response.status, faultOf(response), response.body, `${where} failed`, facts);
   }
   if (method === 'DELETE') return undefined;
-  if (response.bytes.length === 0) {
+  if (response.bytes.length === 0 && response.decoded === undefined) {
     throw answerError(response.status, undefined, '', `${where} answered with an empty body`, facts);
   }
   const contentType = response.header('content-type') ?? '';
   if (!XML_CONTENT.test(contentType)) {
     throw new DecodeError(`${where}: the response content type '${contentType}' isn't the expected XML`);
   }
-  const read = readXml(response.bytes);
+  const read = (response.decoded as ReadResult | undefined) ?? readXml(response.bytes);
   if (read.type === 'Action' && !read.list) {
     const fault = (read.value as { fault?: Fault }).fault;
     if (fault !== undefined)
       throw answerError(response.status, fault, response.body, `${where} failed`, facts);
   }
   return read.value;
+}
+
+/**
+ * For `HttpRequest.sink`: an accepted XML answer is read as it arrives, by `readAnswer`'s rules
+ * (other answers are held whole, to be reported by `readAnswer`).
+ */
+export function answerSink(
+  method: string,
+  accepted: readonly number[],
+  limits: Partial<XmlLimits>,
+): (head: { status: number; headers: ResponseHeaders }) => BodySink | undefined {
+  return ({ status, headers }) => {
+    const type = headers['content-type'];
+    const xml = typeof type === 'string' && XML_CONTENT.test(type);
+    return xml && method !== 'DELETE' && accepted.includes(status) ? xmlReaderSink(limits) : undefined;
+  };
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   callRetry,
   failedBeforeSending,
   HttpClient,
+  type HttpRequest,
   type HttpResponse,
   type Logger,
   ParameterError,
@@ -19,8 +20,9 @@ import {
   registerSecret,
   resolveClientOptions,
   type TlsOptions,
+  type XmlLimits,
 } from '@overcast/runtime';
-import { readAnswer } from './answers.js';
+import { answerSink, readAnswer } from './answers.js';
 import { SystemService } from './generated/services.js';
 import type { List } from './model-meta.js';
 import { defaultSso, requestToken, revokeToken, type SsoSettings } from './sso.js';
@@ -72,6 +74,7 @@ export class Connection {
   readonly #url: URL;
   readonly #http: HttpClient;
   readonly #retry: RetryPolicy;
+  readonly #xmlLimits: XmlLimits;
   readonly #sso: SsoSettings;
   readonly #credentials: { username: string; password: string } | undefined;
   readonly #forget: (() => void)[] = [];
@@ -90,6 +93,7 @@ export class Connection {
     const resolved = resolveClientOptions(clientOptions(options));
     this.#http = new HttpClient(resolved.http);
     this.#retry = resolved.retry;
+    this.#xmlLimits = resolved.xml;
     this.#sso = { ...defaultSso(this.#url), ...options.sso };
     this.#token = options.token;
     if (options.username !== undefined && options.password !== undefined) {
@@ -171,7 +175,8 @@ export class Connection {
    * @internal
    */
   async call(request: SendRequest, accepted: readonly number[]): Promise<unknown> {
-    const { response, correlationId } = await this.#send(request);
+    const sink = answerSink(request.method.toUpperCase(), accepted, this.#xmlLimits);
+    const { response, correlationId } = await this.#send(request, sink);
     return readAnswer(response, request.method, request.path, accepted, correlationId);
   }
 
@@ -190,13 +195,16 @@ export class Connection {
     }
   }
 
-  async #send(request: SendRequest): Promise<{ response: HttpResponse; correlationId: string | undefined }> {
+  async #send(
+    request: SendRequest,
+    sink?: HttpRequest['sink'],
+  ): Promise<{ response: HttpResponse; correlationId: string | undefined }> {
     if (this.#closed) throw new ParameterError('Connection: already closed');
     const method = request.method.toUpperCase();
     // Reads only: a create, an update, a removal or an action is sent once (ParameterError if asked).
     const retry = callRetry(this.#retry, request.retry, method === 'GET', `${method} ${request.path || '/'}`);
     const { headers, correlationId } = withCorrelationId(request);
-    const sent = { ...request, headers };
+    const sent = { ...request, headers, ...(sink === undefined ? {} : { sink }) };
     const target = `${method} ${request.path || '/'}`;
     const response = await this.#sendWithToken(
       sent,
@@ -228,7 +236,11 @@ export class Connection {
     }
   }
 
-  #sendWithToken(request: SendRequest, retry: RetryPolicy | undefined, token: string): Promise<HttpResponse> {
+  #sendWithToken(
+    request: SendRequest & Pick<HttpRequest, 'sink'>,
+    retry: RetryPolicy | undefined,
+    token: string,
+  ): Promise<HttpResponse> {
     return this.#http.request({
       method: request.method,
       url: `${this.#url.href.replace(/\/$/, '')}${request.path}`,
@@ -243,6 +255,7 @@ export class Connection {
       ...(request.body === undefined ? {} : { body: request.body }),
       ...(request.signal === undefined ? {} : { signal: request.signal }),
       ...(request.timeout === undefined ? {} : { timeout: request.timeout }),
+      ...(request.sink === undefined ? {} : { sink: request.sink }),
       ...(retry === undefined ? {} : { retry }),
     });
   }
@@ -311,6 +324,7 @@ function clientOptions(options: ConnectionOptions): ClientOptions {
     ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
     ...(options.debug === undefined ? {} : { debug: options.debug }),
     ...(options.headers === undefined ? {} : { headers: options.headers }),
+    ...(options.xml === undefined ? {} : { xml: options.xml }),
   };
 }
 

@@ -8,7 +8,16 @@
  * The runtime's `scanXml` streams the events, with the same safety as `parseXml` (no DOCTYPE, no
  * entity expansion, size limit, strict well-formedness).
  */
-import { DecodeError, localNameOf, scanXml, type XmlEventHandler, type XmlStartTag } from '@overcast/runtime';
+import {
+  type BodySink,
+  DecodeError,
+  localNameOf,
+  scanXml,
+  type XmlEventHandler,
+  type XmlLimits,
+  type XmlStartTag,
+  XmlStream,
+} from '@overcast/runtime';
 import { OvirtDecodeError } from './errors.js';
 import { ENUMS, STRUCTS } from './generated/model.js';
 import { LINK, LIST, type MemberMeta } from './model-meta.js';
@@ -67,6 +76,30 @@ export function readXml(input: string | Uint8Array): ReadResult {
   scanXml(input, reader);
   if (reader.result === undefined) throw new DecodeError('Malformed XML: the document has no root element');
   return reader.result;
+}
+
+/**
+ * Reads an answer as its bytes arrive (an `HttpRequest.sink`), holding the decoded objects and the
+ * token being read, never the body: `end()` gives what `readXml` would, or `undefined` for an
+ * empty body (which the caller reports as such).
+ */
+export function xmlReaderSink(limits: Partial<XmlLimits>): BodySink {
+  const reader = new StreamReader();
+  const stream = new XmlStream(reader, { ...limits, maxBytes: Number.POSITIVE_INFINITY });
+  let bytes = 0;
+  return {
+    write(chunk) {
+      bytes += chunk.length;
+      stream.write(chunk);
+    },
+    end() {
+      if (bytes === 0) return undefined;
+      stream.end();
+      if (reader.result === undefined)
+        throw new DecodeError('Malformed XML: the document has no root element');
+      return reader.result;
+    },
+  };
 }
 
 class StreamReader implements XmlEventHandler {

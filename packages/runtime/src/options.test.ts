@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ParameterError } from './errors.js';
 import type { Logger } from './log.js';
 import { callRetry, resolveClientOptions, retryPolicy } from './options.js';
+import { DEFAULT_XML_LIMITS } from './xml-scan.js';
 
 describe('resolveClientOptions', () => {
   it('maps the one set of options onto the HTTP client, with the provider default timeout', () => {
@@ -71,5 +72,23 @@ describe('retry policies', () => {
     expect(() => callRetry({ retries: 0 }, 3, false, 'POST /vms')).toThrow(
       /POST \/vms is not safe to repeat/,
     );
+  });
+});
+
+describe('xml limits', () => {
+  it('puts the caller’s limits over the defaults', () => {
+    const { xml } = resolveClientOptions({ xml: { maxChildren: 5_000_000 } });
+    expect(xml).toEqual({ ...DEFAULT_XML_LIMITS, maxChildren: 5_000_000 });
+    expect(resolveClientOptions({}).xml).toEqual(DEFAULT_XML_LIMITS);
+  });
+
+  it('refuses an unknown limit or a value that is not a positive whole number, naming it', () => {
+    expect(() => resolveClientOptions({ xml: { maxKids: 3 } as never })).toThrow(
+      /xml\.maxKids is not an XML limit/,
+    );
+    expect(() => resolveClientOptions({ xml: { maxDepth: 0 } })).toThrow(
+      /xml\.maxDepth must be a whole number >= 1/,
+    );
+    expect(() => resolveClientOptions({ xml: { maxDepth: 1.5 } })).toThrow(ParameterError);
   });
 });

@@ -10,6 +10,7 @@ import type { HttpClientOptions, LowSpeedLimit, QueryValue } from './http.js';
 import type { ProxySettings, TlsOptions } from './http-dispatcher.js';
 import { createLogger, type Logger } from './log.js';
 import type { RetryPolicy } from './retry.js';
+import { DEFAULT_XML_LIMITS, type XmlLimits } from './xml-scan.js';
 
 /** Retries after the first attempt, or a full policy; reads only. Default 0. */
 export type RetryOption = number | RetryPolicy;
@@ -61,6 +62,12 @@ export interface ClientOptions {
   headers?: Record<string, string>;
   /** Finer HTTP settings: connection count, connect/headers/body timeouts, low-speed rule, size limit. */
   http?: HttpTuning;
+  /**
+   * Limits of the XML answers read as they arrive (depth, children of one element, elements,
+   * text and token length; defaults in `DEFAULT_XML_LIMITS`): a safety net against a broken or
+   * hostile server that real answers do not meet. Each error names the option to raise.
+   */
+  xml?: Partial<XmlLimits>;
 }
 
 /** What a client is built from: HTTP settings, the logger and the retry policy for reads. */
@@ -68,6 +75,8 @@ export interface ResolvedClientOptions {
   http: HttpClientOptions;
   logger: Logger;
   retry: RetryPolicy;
+  /** The XML limits, the caller's over the defaults. */
+  xml: XmlLimits;
 }
 
 /** The defaults a provider supplies for options its user left out. */
@@ -110,7 +119,27 @@ export function resolveClientOptions(
     },
     logger,
     retry: retryPolicy(options.retry, 'retry'),
+    xml: xmlLimits(options.xml),
   };
+}
+
+/** The XML limits with the caller's over the defaults; each must be a positive whole number. */
+export function xmlLimits(given: Partial<XmlLimits> = {}): XmlLimits {
+  if (typeof given !== 'object' || given === null) {
+    throw new ParameterError('xml must be an object of limits ({ maxDepth, maxChildren, … })');
+  }
+  for (const [name, value] of Object.entries(given)) {
+    if (!Object.hasOwn(DEFAULT_XML_LIMITS, name)) {
+      throw new ParameterError(
+        `xml.${name} is not an XML limit (${Object.keys(DEFAULT_XML_LIMITS).join(', ')})`,
+      );
+    }
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) {
+      throw new ParameterError(`xml.${name} must be a whole number >= 1, not ${String(value)}`);
+    }
+  }
+  const defined = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
+  return { ...DEFAULT_XML_LIMITS, ...defined };
 }
 
 /** The policy for a `retry` option; `undefined` means none (0 retries). */

@@ -22,6 +22,8 @@ export interface EngineAnswer {
   status: number;
   headers?: Record<string, string>;
   body?: string | Uint8Array;
+  /** A body made as it is sent, chunk by chunk (each dropped once written), instead of `body`. */
+  chunks?: () => Iterable<string>;
   /** Wait this long before answering. */
   delayMs?: number;
 }
@@ -52,6 +54,28 @@ export const json = (status: number, value: unknown): EngineAnswer => ({
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify(value),
 });
+
+/** Writes `chunks` as they are made, waiting for the socket to drain, so none is held longer than needed. */
+function streamBody(
+  outgoing: ServerResponse,
+  status: number,
+  headers: Record<string, string> | undefined,
+  chunks: Iterable<string>,
+): void {
+  outgoing.writeHead(status, headers);
+  const iterator = chunks[Symbol.iterator]();
+  const pump = () => {
+    for (let next = iterator.next(); next.done !== true; next = iterator.next()) {
+      if (!outgoing.write(next.value)) {
+        outgoing.once('drain', pump);
+        return;
+      }
+    }
+    outgoing.end();
+  };
+  outgoing.on('close', () => iterator.return?.());
+  pump();
+}
 
 export async function startEngine(tls?: ServerOptions): Promise<Engine> {
   const requests: EngineRequest[] = [];
@@ -91,6 +115,8 @@ export async function startEngine(tls?: ServerOptions): Promise<Engine> {
       requests.push(request);
       const answer = route(request) ?? defaultAnswer(request);
       const send = () => {
+        if (answer.chunks !== undefined)
+          return streamBody(outgoing, answer.status, answer.headers, answer.chunks());
         const body = answer.body ?? '';
         outgoing.writeHead(answer.status, {
           ...answer.headers,
