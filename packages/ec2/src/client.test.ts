@@ -364,7 +364,9 @@ describe('errors by kind', () => {
     server.handle((_request, res) => reply(res, 200, answerXml('DescribeRegions', ' '.repeat(5000))));
     const error = await failure(() => client({ maxResponseSize: 1000 }).describeRegions());
     expect(error).toBeInstanceOf(DecodeError);
-    expect((error as Error).message).toMatch(/larger than maxResponseSize \(1000 bytes\)/);
+    expect((error as Error).message).toMatch(
+      /size limit of 1000 bytes: raise the client option maxResponseSize/,
+    );
   });
 
   it('an answer that is not UTF-8 is a DecodeError', async () => {
@@ -435,6 +437,68 @@ describe('errors by kind', () => {
     expect(scrubSecrets(`x ${secret} y`)).not.toContain(secret);
     await ec2.close();
     expect(scrubSecrets(`x ${secret} y`)).toContain(secret);
+  });
+});
+
+describe('answers read as they arrive', () => {
+  it('reads a large answer without holding its body', async () => {
+    const instances = Array.from(
+      { length: 60_000 },
+      (_, i) =>
+        `<item><instanceId>i-${i}</instanceId><imageId>ami-1</imageId><instanceState><code>16</code><name>running</name></instanceState>` +
+        `<launchTime>2026-01-01T00:00:00.000Z</launchTime><placement><availabilityZone>nova</availabilityZone></placement></item>`,
+    );
+    const pieces = [
+      '<?xml version="1.0" encoding="UTF-8"?>\n<DescribeInstancesResponse><requestId>req-big</requestId>' +
+        '<reservationSet><item><reservationId>r-1</reservationId><instancesSet>',
+      ...instances,
+      '</instancesSet></item></reservationSet></DescribeInstancesResponse>',
+    ];
+    const bodyBytes = pieces.reduce((sum, piece) => sum + Buffer.byteLength(piece), 0);
+    server.handle((_request, res) => {
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      let next = 0;
+      const pump = () => {
+        while (next < pieces.length) if (!res.write(pieces[next++])) return void res.once('drain', pump);
+        res.end();
+      };
+      pump();
+    });
+    let peakBuffers = 0;
+    const sampler = setInterval(() => {
+      peakBuffers = Math.max(peakBuffers, process.memoryUsage().arrayBuffers);
+    }, 1);
+    const before = process.memoryUsage().arrayBuffers;
+    try {
+      const answer = await client().describeInstances();
+      const read = answer.Reservations?.[0]?.Instances ?? [];
+      expect(read).toHaveLength(60_000);
+      expect(read[59_999]).toMatchObject({ InstanceId: 'i-59999', State: { Code: 16, Name: 'running' } });
+      expect(answer.$metadata.requestId).toBe('req-big');
+    } finally {
+      clearInterval(sampler);
+    }
+    expect(bodyBytes).toBeGreaterThan(12_000_000);
+    expect(peakBuffers - before).toBeLessThan(bodyBytes / 2);
+  });
+
+  it('reads an error document answered with HTTP 200 as the error it is', async () => {
+    server.handle((_request, res) =>
+      reply(res, 200, errorXml('AuthFailure', 'signature mismatch', 'req-200')),
+    );
+    const error = await failure(() => client().describeRegions());
+    expect(error).toBeInstanceOf(Ec2Error);
+    expect(error).toBeInstanceOf(AuthError);
+    expect(error).toMatchObject({ code: 'AuthFailure', requestId: 'req-200' });
+  });
+
+  it('names the operation when a streamed answer is not well-formed', async () => {
+    server.handle((_request, res) => reply(res, 200, '<DescribeRegionsResponse><regionInfo>'));
+    const error = await failure(() => client().describeRegions());
+    expect(error).toBeInstanceOf(DecodeError);
+    expect((error as Error).message).toMatch(
+      /^DescribeRegions: the answer \(HTTP 200\) cannot be read as EC2 XML: .*unclosed tag/,
+    );
   });
 });
 

@@ -55,7 +55,7 @@ import type { WaiterSpec } from './protocol.js';
 import { encodeQueryParams, type QueryParam, queryParams } from './query.js';
 import { runWaiter } from './waiters.js';
 import { parseErrorResponse } from './xml-errors.js';
-import { type Ec2Response, readResponse } from './xml-reader.js';
+import { readResponse, responseSink, type StreamedResponse } from './xml-reader.js';
 
 /**
  * Client settings: the runtime's one set of connection options (`timeout`, `retry`, `tls`,
@@ -103,7 +103,11 @@ export interface EC2Options extends ClientOptions {
   signatureVersion?: 2 | 4;
   /** boto's `validate_certs`: `false` is `tls.insecure: true`. */
   validateCerts?: boolean;
-  /** Largest answer accepted, in bytes (default 64 MiB); a larger one is a `DecodeError` naming this option. */
+  /**
+   * Largest answer accepted, in bytes; a larger one is a `DecodeError` naming this option. Default
+   * 4 GiB for answers read as they arrive (every successful answer but a paginator's pages, whose
+   * size the page size bounds) and 64 MiB for one held whole (pages, errors).
+   */
   maxResponseSize?: number;
   /** Where `AWS_*` variables are read from (default `process.env`). */
   env?: Environment;
@@ -124,6 +128,7 @@ export type EC2PublicOptions = Readonly<
 >;
 
 const CONTENT_TYPE = 'application/x-www-form-urlencoded; charset=utf-8';
+/** The limit of an answer held whole (pages and errors) unless the caller sets `maxResponseSize`. */
 const DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024;
 /** Longest body excerpt put in an error message. */
 const EXCERPT = 200;
@@ -191,7 +196,8 @@ export class EC2 {
   readonly options: EC2PublicOptions;
   readonly #url: URL;
   readonly #resolved: ResolvedClientOptions;
-  readonly #maxResponseSize: number;
+  /** The caller's `maxResponseSize`, if any. */
+  readonly #maxResponseSize: number | undefined;
   /** Signing closes over the credentials, so none is a property of the client (nor shows when inspected). */
   readonly #sign: (body: QueryParam[]) => SignedRequest;
   readonly #registerSecrets: () => (() => void)[];
@@ -288,11 +294,11 @@ export class EC2 {
         `EC2: "maxResponseSize" must be a positive number of bytes, not ${String(maxResponseSize)}`,
       );
     }
-    this.#maxResponseSize = maxResponseSize ?? DEFAULT_MAX_RESPONSE_SIZE;
+    this.#maxResponseSize = maxResponseSize;
     this.#resolved = resolveClientOptions({
       ...rest,
       tls: tlsWithAliases(options),
-      http: { ...rest.http, maxResponseSize: this.#maxResponseSize },
+      http: { ...rest.http, ...(maxResponseSize === undefined ? {} : { maxResponseSize }) },
     });
 
     const host = this.#url.host;
@@ -517,6 +523,13 @@ export class EC2 {
   ): Promise<Attempted<object>> {
     const signed = this.#sign(params);
     const http = this.#http ?? (await this.#httpClient());
+    // Read as it arrives, unless a paginator peeks at the whole page (bounded by the page size).
+    const xml = { ...this.#resolved.xml, maxBytes: Number.POSITIVE_INFINITY };
+    const sink =
+      peek === undefined
+        ? ({ status }: { status: number }) =>
+            status === 200 ? responseSink(PROTOCOL, operation, xml) : undefined
+        : undefined;
     let response: HttpResponse;
     try {
       response = await http.request({
@@ -526,18 +539,24 @@ export class EC2 {
         body: signed.body,
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+        ...(sink === undefined ? {} : { sink }),
       });
     } catch (error) {
-      if (error instanceof DecodeError && /size limit/.test(error.message)) {
-        throw new DecodeError(
-          `${operation}: the answer is larger than maxResponseSize (${this.#maxResponseSize} bytes): raise the client option maxResponseSize`,
-          { cause: error },
-        );
+      if (!(error instanceof DecodeError)) throw error;
+      if (/size limit/.test(error.message)) {
+        throw new DecodeError(`${operation}: ${error.message}: raise the client option maxResponseSize`, {
+          cause: error,
+        });
       }
-      throw error;
+      throw new DecodeError(
+        `${operation}: the answer (HTTP 200) cannot be read as EC2 XML: ${error.message}`,
+        {
+          cause: error,
+        },
+      );
     }
     if (peek !== undefined && response.status === 200) await peek(response.body);
-    return readAnswer(operation, response, this.#maxResponseSize);
+    return readAnswer(operation, response, this.#maxResponseSize ?? DEFAULT_MAX_RESPONSE_SIZE);
   }
 }
 
@@ -615,9 +634,11 @@ function readAnswer(operation: string, response: HttpResponse, maxBytes: number)
   context.body = body;
   const type = response.header('content-type') ?? 'no content type';
   if (status === 200) {
-    let read: Ec2Response;
+    let read: StreamedResponse;
     try {
-      read = readResponse(PROTOCOL, operation, body, { maxBytes });
+      read =
+        (response.decoded as StreamedResponse | undefined) ??
+        readResponse(PROTOCOL, operation, body, { maxBytes });
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error;
       throw new DecodeError(
@@ -626,7 +647,7 @@ function readAnswer(operation: string, response: HttpResponse, maxBytes: number)
       );
     }
     if (read.root === 'Response' || read.root === 'ErrorResponse') {
-      const failed = parseErrorResponse(body, { maxBytes });
+      const failed = parseErrorResponse(read.errorBody ?? body, { maxBytes });
       if (failed !== undefined)
         throw withRetryAfter(errorFromAnswer({ ...context, requestId: failed.requestId }, failed), response);
     }

@@ -20,12 +20,14 @@
  * with one map lookup.
  */
 import { DecodeError } from '@overcast/runtime/errors';
+import type { BodySink } from '@overcast/runtime/http';
 import {
   localNameOf,
   type ParseXmlOptions,
   scanXml,
   type XmlEventHandler,
   type XmlStartTag,
+  XmlStream,
 } from '@overcast/runtime/xml';
 import {
   BLOB,
@@ -61,12 +63,51 @@ export function readResponse<TOutput = Record<string, unknown>>(
   body: string | Uint8Array,
   options: ParseXmlOptions = {},
 ): Ec2Response<TOutput> {
-  const op = Object.hasOwn(protocol.operations, operation) ? protocol.operations[operation] : undefined;
-  if (op === undefined) throw new DecodeError(`unknown EC2 operation "${operation}"`);
-  const root = op.output === undefined ? EMPTY : plansOf(protocol).structure(op.output);
-  const reader = new ResponseReader(root);
+  const reader = readerFor(protocol, operation);
   scanXml(body, reader, options);
   return { output: reader.result() as TOutput, requestId: reader.requestId, root: reader.root };
+}
+
+/** What `responseSink` gives: the read answer, and the whole body when it was an error document. */
+export interface StreamedResponse extends Ec2Response {
+  /** The body, kept only when the root is `Response`/`ErrorResponse` (an error, which is small). */
+  errorBody?: string;
+}
+
+/**
+ * `readResponse` as the answer arrives (an `HttpRequest.sink`): the body is not held, except while
+ * its root is unknown or names an error document (EC2 may answer an error with HTTP 200), which
+ * the caller then reads with `parseErrorResponse`.
+ */
+export function responseSink(
+  protocol: Ec2Protocol,
+  operation: string,
+  options: ParseXmlOptions = {},
+): BodySink {
+  const reader = readerFor(protocol, operation);
+  const stream = new XmlStream(reader, options);
+  let kept: Buffer[] | undefined = [];
+  return {
+    write(chunk) {
+      kept?.push(Buffer.from(chunk));
+      stream.write(chunk);
+      if (reader.root !== '' && !ERROR_ROOTS.has(reader.root)) kept = undefined;
+    },
+    end(): StreamedResponse {
+      stream.end();
+      const read = { output: reader.result(), requestId: reader.requestId, root: reader.root };
+      return kept === undefined ? read : { ...read, errorBody: Buffer.concat(kept).toString('utf8') };
+    },
+  };
+}
+
+/** The roots of EC2's error documents. */
+const ERROR_ROOTS = new Set(['Response', 'ErrorResponse']);
+
+function readerFor(protocol: Ec2Protocol, operation: string): ResponseReader {
+  const op = Object.hasOwn(protocol.operations, operation) ? protocol.operations[operation] : undefined;
+  if (op === undefined) throw new DecodeError(`unknown EC2 operation "${operation}"`);
+  return new ResponseReader(op.output === undefined ? EMPTY : plansOf(protocol).structure(op.output));
 }
 
 // ---------------------------------------------------------------------------------------------
