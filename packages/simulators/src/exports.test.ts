@@ -17,6 +17,7 @@ const BUILD_FIRST = 'dist is missing: run `npx turbo run build --filter=@overcas
 interface ExportEntry {
   types: string;
   import: string;
+  default: string;
 }
 
 const manifest = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8')) as {
@@ -65,6 +66,7 @@ describe('package entries', () => {
       expect(manifest.exports[`./${provider}`]).toEqual({
         types: `./dist/${provider}/index.d.ts`,
         import: `./dist/${provider}/index.js`,
+        default: `./dist/${provider}/index.js`,
       });
     }
     expect(manifest.files).toContain('dist');
