@@ -23,22 +23,32 @@ import {
   VariableDeclarationKind,
 } from 'ts-morph';
 import type { BodyIr, OpenStackIr, OperationIr, ServiceIr, VersionRange } from './ir.js';
+import { LINE_WIDTH, pretty } from './literal.js';
 import {
+  type AliasModel,
   CALL_OPTIONS,
   type MethodModel,
+  MICROVERSION_PARAMETER,
   type ParamModel,
   rangeText,
   type ServiceModel,
   serviceModel,
 } from './model.js';
 
+export { LINE_WIDTH } from './literal.js';
+
 /** The hand-written module of table shapes and type helpers, from `src/generated/<service>/`. */
 const OPERATION_TYPES = '../../operation-types.js';
 
-/** Generated lines stay within this width (JSDoc is wrapped at 100 by jsDocs). */
-export const LINE_WIDTH = 110;
-
-const TYPE_HELPERS = ['BinaryBody', 'BinaryResponse', 'JsonPatch', 'ListItem', 'Unwrap'] as const;
+const TYPE_HELPERS = [
+  'AtMicroversion',
+  'BinaryBody',
+  'BinaryResponse',
+  'BranchesAt',
+  'JsonPatch',
+  'ListItem',
+  'Unwrap',
+] as const;
 
 export function emitOpenStack(ir: OpenStackIr, out: Emitter): void {
   const models = ir.services.map(serviceModel);
@@ -80,11 +90,17 @@ function emitTypes(model: ServiceModel, file: SourceFile): void {
     }
   }
   if (helpers.length > 0) {
-    file.addImportDeclaration({
+    const helperImport = file.addImportDeclaration({
       isTypeOnly: true,
       moduleSpecifier: OPERATION_TYPES,
       namedImports: [...helpers],
     });
+    // Too long for one line: one name a line.
+    if (helperImport.getText().length > LINE_WIDTH) {
+      helperImport.replaceWithText(
+        `import type {\n${helpers.map((name) => `  ${name},\n`).join('')}} from '${OPERATION_TYPES}';`,
+      );
+    }
   }
   file.addImportDeclaration({
     isTypeOnly: true,
@@ -132,7 +148,8 @@ function emitTypes(model: ServiceModel, file: SourceFile): void {
           name: alias.name,
           isExported: true,
           docs: jsDocs(alias.doc),
-          type: wrapType(alias.name, alias.type),
+          ...(alias.typeParameters ? { typeParameters: alias.typeParameters } : {}),
+          type: aliasType(alias),
         }),
       ),
     ),
@@ -140,12 +157,20 @@ function emitTypes(model: ServiceModel, file: SourceFile): void {
   file.addStatements(statements);
 }
 
+/** An alias's type as printed: a type literal as the tables are, any other type by `wrapType`. */
+function aliasType(alias: AliasModel): string {
+  const head = `export type ${alias.name}${alias.typeParameters ? `<${alias.typeParameters.join(', ')}>` : ''} = `;
+  return alias.literal === undefined
+    ? wrapType(head, alias.type)
+    : pretty(alias.literal, 0, head.length, ';');
+}
+
 /**
- * A type that would make its `export type Name = …;` line too long, broken after its first `<`
- * and at its top-level commas.
+ * A type that would make its `<head>…;` line too long, broken after its first `<` and at its
+ * top-level commas.
  */
-function wrapType(name: string, type: string): string {
-  if (`export type ${name} = ${type};`.length <= LINE_WIDTH) return type;
+function wrapType(head: string, type: string): string {
+  if (`${head}${type};`.length <= LINE_WIDTH) return type;
   const open = type.indexOf('<');
   if (open < 0 || !type.endsWith('>')) return `\n  ${type}`;
   const args = splitTopLevel(type.slice(open + 1, -1));
@@ -184,17 +209,26 @@ function emitProxy(model: ServiceModel, file: SourceFile): void {
     namedImports: [{ name: 'OpenStackCallOptions', alias: CALL_OPTIONS }],
   });
   file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: './types.js', namespaceImport: 'T' });
-  const qualify = (type: string) => type.replace(/\b([A-Z]\w*(?:Body|Query|Headers|Item|Result))\b/g, 'T.$1');
+  // A microversion of the service, for the docs of the methods typed by it.
+  const example = model.service.microversion?.max ?? '';
+  const qualify = (type: string) =>
+    type.replace(/\b([A-Z]\w*(?:Body|Query|Headers|Item|Result)(?:At)?)\b/g, 'T.$1');
   const signature = (
     name: string,
     params: readonly ParamModel[],
     returns: string,
     docs: string,
-    deprecated?: boolean,
+    options: { deprecated?: boolean | undefined; atMicroversion?: string | undefined },
   ) => ({
     kind: StructureKind.MethodSignature as const,
     name,
-    docs: jsDocs(docs, deprecated ? { deprecated: true } : {}),
+    docs: jsDocs(
+      options.atMicroversion ? `${docs}\n${microversionDoc(options.atMicroversion, example)}` : docs,
+      options.deprecated ? { deprecated: true } : {},
+    ),
+    ...(options.atMicroversion
+      ? { typeParameters: [{ name: MICROVERSION_PARAMETER, constraint: 'string', default: 'string' }] }
+      : {}),
     parameters: params.map((param) => ({
       name: param.name,
       type: param.name === 'options' ? param.type : qualify(param.type),
@@ -212,7 +246,10 @@ function emitProxy(model: ServiceModel, file: SourceFile): void {
     ),
     methods: [
       ...model.methods.map((method) =>
-        signature(method.name, method.params, method.returns, methodDoc(method), method.op.deprecated),
+        signature(method.name, method.params, method.returns, methodDoc(method), {
+          deprecated: method.op.deprecated,
+          atMicroversion: method.atMicroversion,
+        }),
       ),
       ...model.finds.map((find) =>
         signature(
@@ -223,6 +260,7 @@ function emitProxy(model: ServiceModel, file: SourceFile): void {
             `${find.show ? `\`${find.show.name}\` with it as an id, then ` : ''}` +
             `\`${find.list.name}\`${find.find.nameFilter ? ` filtered by \`${find.find.nameField}\`` : ''}; ` +
             'undefined when there is none, an error when there are several.',
+          { atMicroversion: find.atMicroversion },
         ),
       ),
     ],
@@ -239,7 +277,7 @@ function wrapSignatures(file: SourceFile): void {
   let changed = false;
   const wrapped = lines.map((line) => {
     if (line.length <= LINE_WIDTH) return line;
-    const match = /^(\s+)(\w+)\((.*)\): (.+);$/.exec(line);
+    const match = /^(\s+)(\w+(?:<[^()]*>)?)\((.*)\): (.+);$/.exec(line);
     if (!match) return line;
     const [, indent = '', name, params = '', returns] = match;
     changed = true;
@@ -247,6 +285,11 @@ function wrapSignatures(file: SourceFile): void {
     return `${indent}${name}(\n${each.join('\n')}\n${indent}): ${returns};`;
   });
   if (changed) file.replaceWithText(wrapped.join('\n'));
+}
+
+/** The line of a method typed by microversion saying so, `example` a microversion of the service. */
+function microversionDoc(atMicroversion: string, example: string): string {
+  return `With \`options.microversion\` written as a literal (\`'${example}'\`), typed as at that version (\`${atMicroversion}\`).`;
 }
 
 function methodDoc(method: MethodModel): string {
@@ -395,57 +438,6 @@ function body(ir: BodyIr): Record<string, unknown> {
 
 function range(r: VersionRange): Record<string, string> {
   return { ...(r.min !== undefined ? { min: r.min } : {}), ...(r.max !== undefined ? { max: r.max } : {}) };
-}
-
-/**
- * A plain value as a TypeScript literal, one line when it fits in the width at `indent`, else one
- * member a line (string arrays filled line by line).
- */
-export function pretty(value: unknown, indent: number, prefixLength = 0): string {
-  const flat = flatText(value);
-  if (indent + prefixLength + flat.length + 1 <= LINE_WIDTH) return flat;
-  const pad = ' '.repeat(indent + 2);
-  if (Array.isArray(value)) {
-    if (value.every((item) => typeof item === 'string' || typeof item === 'number')) {
-      const lines: string[] = [];
-      let line = '';
-      for (const item of value.map((each) => flatText(each))) {
-        if (line !== '' && pad.length + line.length + 1 + item.length + 1 > LINE_WIDTH) {
-          lines.push(line);
-          line = '';
-        }
-        line = line === '' ? `${item},` : `${line} ${item},`;
-      }
-      if (line !== '') lines.push(line);
-      return `[\n${lines.map((each) => pad + each).join('\n')}\n${' '.repeat(indent)}]`;
-    }
-    return `[\n${value.map((item) => `${pad}${pretty(item, indent + 2)},`).join('\n')}\n${' '.repeat(indent)}]`;
-  }
-  if (isPlainObject(value)) {
-    const members = Object.entries(value).map(([key, item]) => {
-      const name = `${propertyKey(key)}: `;
-      return `${pad}${name}${pretty(item, indent + 2, name.length)},`;
-    });
-    return `{\n${members.join('\n')}\n${' '.repeat(indent)}}`;
-  }
-  return flat;
-}
-
-function flatText(value: unknown): string {
-  if (typeof value === 'string') return stringLiteral(value);
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return `[${value.map(flatText).join(', ')}]`;
-  if (isPlainObject(value)) {
-    const entries = Object.entries(value);
-    if (entries.length === 0) return '{}';
-    return `{ ${entries.map(([key, item]) => `${propertyKey(key)}: ${flatText(item)}`).join(', ')} }`;
-  }
-  throw new GeneratorError(`cannot print ${typeof value} in a table`);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 // ——— index.ts

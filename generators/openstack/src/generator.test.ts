@@ -1,54 +1,12 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type Generator, runGenerator } from '@overcast/generator-core';
+import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { LINE_WIDTH } from './emitter.js';
-import { generator } from './generator.js';
-import type { OpenStackIr } from './ir.js';
-import { readOpenStack } from './reader.js';
-import { SAMPLE_ENTRY, sampleSchemaDir } from './test-support.js';
+import { generateSample, typeCheck } from './test-support.js';
 
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** The generator over the sample service only. */
-const sampleGenerator: Generator<OpenStackIr> = {
-  ...generator,
-  read: (dir) => readOpenStack(dir, [SAMPLE_ENTRY]),
-};
-
-interface Run {
-  packageDir: string;
-  files: Record<string, string>;
-  digest: string;
-}
-
-async function run(): Promise<Run> {
-  const root = mkdtempSync(join(tmpdir(), 'openstack-gen-'));
-  const packageDir = join(root, 'openstack');
-  mkdirSync(join(packageDir, 'src'), { recursive: true });
-  writeFileSync(join(packageDir, 'package.json'), '{ "name": "@overcast/openstack" }\n');
-  await runGenerator(sampleGenerator, {
-    packageDir,
-    schemaDir: sampleSchemaDir(),
-    schemaVersion: '2024-05-13',
-    pinId: 'openstack@2024-05-13 (test)',
-  });
-  const generated = join(packageDir, 'src', 'generated');
-  const files: Record<string, string> = {};
-  const walk = (dir: string, prefix: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.isDirectory()) walk(join(dir, entry.name), `${prefix}${entry.name}/`);
-      else files[`${prefix}${entry.name}`] = readFileSync(join(dir, entry.name), 'utf8');
-    }
-  };
-  walk(generated, '');
-  return { packageDir, files, digest: readFileSync(join(packageDir, 'api-digest.json'), 'utf8') };
-}
-
-const first = await run();
+const first = await generateSample();
 
 /** The operation tables of the run, as data (the file transpiled and imported). */
 async function tables(): Promise<Record<string, Record<string, unknown>>> {
@@ -82,9 +40,8 @@ describe('the OpenStack generator', () => {
     const proxy = first.files['compute/proxy.ts'] as string;
     for (const signature of [
       'getCurrentVersion(options?: CallOptions): Promise<T.GetCurrentVersionResult>;',
-      'servers(query?: T.ServersQuery, options?: CallOptions): AsyncIterableIterator<T.ServersItem>;',
-      'createServer(body: T.CreateServerBody, options?: CallOptions): Promise<T.CreateServerResult>;',
-      'getServer(id: string, options?: CallOptions): Promise<T.GetServerResult>;',
+      // Answers with a field of a microversion range: typed by the call's microversion.
+      'getServer<V extends string = string>(id: string, options?: CallOptions<V>): Promise<T.GetServerResultAt<V>>;',
       'deleteServer(id: string, options?: CallOptions): Promise<void>;',
       'rebootServer(id: string, body: T.RebootServerBody, options?: CallOptions): Promise<void>;',
       'startServer(id: string, options?: CallOptions): Promise<void>;',
@@ -104,8 +61,19 @@ describe('the OpenStack generator', () => {
         '  ): Promise<T.GetAuthTokensResult>;',
       ].join('\n'),
     );
+    expect(proxy).toContain(
+      [
+        '  servers<V extends string = string>(',
+        '    query?: T.ServersQuery,',
+        '    options?: CallOptions<V>,',
+        '  ): AsyncIterableIterator<T.ServersItemAt<V>>;',
+      ].join('\n'),
+    );
     expect(proxy).toMatch(
-      /findServer\(\s*nameOrId: string,\s*query\?: T\.ServersQuery,\s*options\?: CallOptions,?\s*\): Promise<T\.ServersItem \| undefined>;/,
+      /createServer<V extends string = string>\(\s*body: T\.CreateServerBody,\s*options\?: CallOptions<V>,?\s*\): Promise<T\.CreateServerResultAt<V>>;/,
+    );
+    expect(proxy).toMatch(
+      /findServer<V extends string = string>\(\s*nameOrId: string,\s*query\?: T\.ServersQuery,\s*options\?: CallOptions<V>,?\s*\): Promise<T\.ServersItemAt<V> \| undefined>;/,
     );
     // Upstream text cannot end the comment early.
     expect(proxy).toContain('Lists servers. *\\/ not the end of a comment');
@@ -190,10 +158,9 @@ describe('the OpenStack generator', () => {
   });
 
   it('writes code that type-checks with the package it is generated into', () => {
-    const src = join(first.packageDir, 'src');
-    copyFileSync(join(REPO, 'packages/openstack/src/operation-types.ts'), join(src, 'operation-types.ts'));
-    writeFileSync(
-      join(src, 'check.ts'),
+    const checked = typeCheck(
+      first,
+      'check',
       [
         "import type { compute } from './generated/index.js';",
         "import { SERVICES } from './generated/index.js';",
@@ -205,32 +172,9 @@ describe('the OpenStack generator', () => {
         '',
       ].join('\n'),
     );
-    const program = ts.createProgram([join(src, 'check.ts')], {
-      strict: true,
-      noUncheckedIndexedAccess: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2023,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      types: [],
-      baseUrl: REPO,
-      paths: { '@overcast/runtime/options': ['packages/runtime/src/options.ts'] },
-    });
-    const errors = ts
-      .getPreEmitDiagnostics(program)
-      .filter((diagnostic) => diagnostic.file?.fileName.startsWith(src))
-      .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
-    expect(errors).toEqual([]);
-    const checker = program.getTypeChecker();
-    const check = program.getSourceFile(join(src, 'check.ts'));
-    const aliasText = (name: string) => {
-      const statement = check?.statements.find((s) => ts.isTypeAliasDeclaration(s) && s.name.text === name);
-      return statement
-        ? checker.typeToString(checker.getTypeAtLocation((statement as ts.TypeAliasDeclaration).name))
-        : '';
-    };
-    expect(aliasText('Name')).toBe('string | undefined');
-    expect(aliasText('Size')).toBe('number | null | undefined');
+    expect(checked.errors).toEqual([]);
+    expect(checked.aliasText('Name')).toBe('string | undefined');
+    expect(checked.aliasText('Size')).toBe('number | null | undefined');
   });
 
   it('writes the API digest', () => {
@@ -260,7 +204,7 @@ describe('the OpenStack generator', () => {
   });
 
   it('is deterministic', async () => {
-    const second = await run();
+    const second = await generateSample();
     expect(second.files).toEqual(first.files);
     expect(second.digest).toBe(first.digest);
   });

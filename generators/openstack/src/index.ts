@@ -1,7 +1,8 @@
 export { digestOpenStack } from './digest.js';
-export { emitOpenStack, pretty } from './emitter.js';
+export { emitOpenStack } from './emitter.js';
 export { generator } from './generator.js';
 export type * from './ir.js';
+export { pretty } from './literal.js';
 export { readMetadata } from './metadata.js';
 export { serviceModel } from './model.js';
 export { actionWords, nameService, operationKey, plural, resourceWords, singular } from './naming.js';

@@ -119,6 +119,11 @@ export interface BodyIr {
   empty?: true;
   /** A `oneOf` by microversion: the range of each branch, in spec order. */
   versions?: VersionRange[];
+  /**
+   * The TypeScript type of each branch of `versions`, in the same order and terms as `type`
+   * (`components['schemas']['X']`); only when every branch is a named schema.
+   */
+  branchTypes?: string[];
   /** Fields (dotted paths under `key`, `[]` for array items) that exist only in a microversion range. */
   fields?: Record<string, VersionRange>;
   /** Whether a value must be given (the request body of a create, for one). */

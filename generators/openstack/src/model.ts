@@ -5,7 +5,9 @@
  */
 import { camelCase, GeneratorError, pascalCase, safeIdentifier } from '@overcast/generator-core';
 import type { BodyIr, FindIr, OperationIr, ServiceIr, VersionRange } from './ir.js';
+import { flatText } from './literal.js';
 import { type MethodName, nameService } from './naming.js';
+import { branchTuple, fieldTree } from './versioned.js';
 
 export interface ParamModel {
   name: string;
@@ -16,8 +18,13 @@ export interface ParamModel {
 /** A type alias of `types.ts`. */
 export interface AliasModel {
   name: string;
+  /** On one line. */
   type: string;
   doc: string;
+  /** `V extends string`: the alias is generic. */
+  typeParameters?: string[];
+  /** A type literal given as a plain value (`type` is its text), printed as the tables are. */
+  literal?: unknown;
 }
 
 export interface MethodModel {
@@ -28,6 +35,11 @@ export interface MethodModel {
   /** `AsyncIterableIterator<ServersItem>` or `Promise<GetServerResult>`. */
   returns: string;
   aliases: AliasModel[];
+  /**
+   * The alias of the answer at microversion `V` (`GetServerResultAt`) when the answer differs by
+   * microversion: the method is then generic in `V`, the type of `options.microversion`.
+   */
+  atMicroversion?: string;
 }
 
 export interface FindModel {
@@ -38,6 +50,8 @@ export interface FindModel {
   show?: MethodModel;
   params: ParamModel[];
   returns: string;
+  /** The list's `atMicroversion`: the find is generic in `V` as the list is. */
+  atMicroversion?: string;
 }
 
 export interface ServiceModel {
@@ -50,6 +64,12 @@ export interface ServiceModel {
 
 /** The name of the call options type in generated code. */
 export const CALL_OPTIONS = 'CallOptions';
+
+/** The type parameter of a method typed by microversion: the literal given as `options.microversion`. */
+export const MICROVERSION_PARAMETER = 'V';
+
+/** The call options of a method typed by microversion. */
+const VERSIONED_OPTIONS = `${CALL_OPTIONS}<${MICROVERSION_PARAMETER}>`;
 
 const models = new WeakMap<ServiceIr, ServiceModel>();
 
@@ -65,7 +85,7 @@ export function serviceModel(service: ServiceIr): ServiceModel {
 function buildModel(service: ServiceIr): ServiceModel {
   const names = nameService(service, service.names);
   const methods = service.operations.map((op, index) =>
-    methodModel(op, names.operations[index] as MethodName),
+    methodModel(op, names.operations[index] as MethodName, service.microversion?.max),
   );
   const finds = service.finds.map((find, index) => {
     const name = (names.finds[index] as MethodName).name;
@@ -76,20 +96,31 @@ function buildModel(service: ServiceIr): ServiceModel {
     const show = find.showOperationId
       ? methods.find((method) => method.op.operationId === find.showOperationId && !method.op.action)
       : undefined;
-    const item = `${pascalCase(list.name)}Item`;
+    const item = list.atMicroversion
+      ? `${list.atMicroversion}<${MICROVERSION_PARAMETER}>`
+      : `${pascalCase(list.name)}Item`;
     const query = list.params.find((param) => param.name === 'query');
     const params: ParamModel[] = [
       ...list.params.filter((param) => param.name !== 'options' && param.name !== 'query' && param.required),
       { name: 'nameOrId', type: 'string', required: true },
       ...(query ? [{ ...query, required: false }] : []),
-      { name: 'options', type: CALL_OPTIONS, required: false },
+      { name: 'options', type: list.atMicroversion ? VERSIONED_OPTIONS : CALL_OPTIONS, required: false },
     ];
-    return { name, find, list, ...(show ? { show } : {}), params, returns: `Promise<${item} | undefined>` };
+    return {
+      name,
+      find,
+      list,
+      ...(show ? { show } : {}),
+      params,
+      returns: `Promise<${item} | undefined>`,
+      ...(list.atMicroversion ? { atMicroversion: list.atMicroversion } : {}),
+    };
   });
   return { service, pascal: pascalCase(service.property), methods, finds };
 }
 
-function methodModel(op: OperationIr, named: MethodName): MethodModel {
+/** `microversion`: the service's highest, when it has microversions (its answers may differ by them). */
+function methodModel(op: OperationIr, named: MethodName, microversion: string | undefined): MethodModel {
   const pascal = pascalCase(named.name);
   const where = `${op.method} ${op.specPath}${op.action ? `#${op.action.name}` : ''}`;
   const aliases: AliasModel[] = [];
@@ -133,30 +164,112 @@ function methodModel(op: OperationIr, named: MethodName): MethodModel {
       required: op.headerParams.some((param) => param.required),
     });
   }
-  params.push(...optional, { name: 'options', type: CALL_OPTIONS, required: false });
   let returns: string;
+  let atMicroversion: string | undefined;
+  /** The answer's type: `base`, or `<base>At<V>` where it differs by microversion. */
+  const answer = (base: string, doc: string, branchType?: (type: string) => string): string => {
+    const versioned =
+      microversion !== undefined && op.response
+        ? versionedAliases({ base, doc, example: microversion }, op.response, branchType)
+        : [];
+    aliases.push(...versioned);
+    if (versioned.length === 0) return base;
+    atMicroversion = `${base}At`;
+    return `${atMicroversion}<${MICROVERSION_PARAMETER}>`;
+  };
   if (op.list && op.response) {
     aliases.push({
       name: `${pascal}Item`,
       type: `ListItem<${schemaText(op.response.type)}, '${op.list.key}'>`,
       doc: `One item of \`${named.name}\`.`,
     });
-    returns = `AsyncIterableIterator<${pascal}Item>`;
+    returns = `AsyncIterableIterator<${answer(`${pascal}Item`, `One item of \`${named.name}\``)}>`;
   } else {
     const result = op.method === 'HEAD' ? undefined : responseType(op.response);
     if (result === undefined) {
       returns = 'Promise<void>';
     } else {
       aliases.push({ name: `${pascal}Result`, type: result, doc: `What \`${named.name}\` resolves to.` });
-      returns = `Promise<${pascal}Result>`;
+      const unwrap = (type: string) => unwrapped(type, op.response?.key);
+      returns = `Promise<${answer(`${pascal}Result`, `What \`${named.name}\` resolves to`, unwrap)}>`;
     }
   }
-  return { name: named.name, source: named.source, op, params, returns, aliases };
+  params.push(...optional, {
+    name: 'options',
+    type: atMicroversion ? VERSIONED_OPTIONS : CALL_OPTIONS,
+    required: false,
+  });
+  return {
+    name: named.name,
+    source: named.source,
+    op,
+    params,
+    returns,
+    aliases,
+    ...(atMicroversion ? { atMicroversion } : {}),
+  };
+}
+
+/**
+ * `<base>At<V>`, the answer `base` at microversion `V`, with the literals it reads (`<base>Fields`,
+ * `<base>Branches`), when the JSON body differs by microversion; else nothing. `doc` says what
+ * `base` is, `example` is a microversion of the service for the docs; `branchType` turns a
+ * branch's wire type into the answer's (unwrapped), without it branches are not told apart.
+ */
+function versionedAliases(
+  { base, doc, example }: { base: string; doc: string; example: string },
+  body: BodyIr,
+  branchType?: (type: string) => string,
+): AliasModel[] {
+  if (body.encoding !== 'json') return [];
+  const tree = body.fields ? fieldTree(body.fields) : undefined;
+  const branches = branchType ? branchTuple(body, branchType) : undefined;
+  if (!tree && !branches) return [];
+  const aliases: AliasModel[] = [];
+  let type = base;
+  const parts: string[] = [];
+  if (branches) {
+    aliases.push({
+      name: `${base}Branches`,
+      type: flatText(branches, ';'),
+      literal: branches,
+      doc: `The branches of \`${base}\` by microversion (the spec's \`oneOf\`), each with its range.`,
+    });
+    type = `BranchesAt<${MICROVERSION_PARAMETER}, ${base}, ${base}Branches>`;
+    parts.push(`the branches of \`${base}Branches\` whose range holds \`V\``);
+  }
+  if (tree) {
+    aliases.push({
+      name: `${base}Fields`,
+      type: flatText(tree, ';'),
+      literal: tree,
+      doc:
+        `The fields of \`${base}\` that exist only in some microversions (the spec's \`x-openstack\` ` +
+        'ranges), by name, with the fields under them.',
+    });
+    type = `AtMicroversion<${type}, ${MICROVERSION_PARAMETER}, ${base}Fields>`;
+    parts.push(`without the fields \`${base}Fields\` places outside \`V\``);
+  }
+  aliases.push({
+    name: `${base}At`,
+    type,
+    typeParameters: [`${MICROVERSION_PARAMETER} extends string`],
+    doc:
+      `${doc} at microversion \`V\`, the literal given as \`options.microversion\` (\`'${example}'\`): ` +
+      `${parts.join(', ')}. With no such literal (\`string\`, \`'latest'\`: the version the server ` +
+      `uses is unknown when compiling), \`${base}\` as is.`,
+  });
+  return aliases;
 }
 
 /** `components['schemas']['X']` → `Schemas['X']`, the alias `types.ts` declares. */
 export function schemaText(type: string): string {
   return type.replace(/components\['schemas'\]/g, 'Schemas');
+}
+
+/** A JSON body's wire type without its wrapper key, when it has one. */
+function unwrapped(type: string, key: string | undefined): string {
+  return key === undefined ? schemaText(type) : `Unwrap<${schemaText(type)}, '${key}'>`;
 }
 
 function requestType(body: BodyIr | undefined): string | undefined {
@@ -169,9 +282,7 @@ function requestType(body: BodyIr | undefined): string | undefined {
     case 'text':
       return 'string';
     case 'json':
-      return body.key === undefined
-        ? schemaText(body.type)
-        : `Unwrap<${schemaText(body.type)}, '${body.key}'>`;
+      return unwrapped(body.type, body.key);
   }
 }
 
@@ -184,9 +295,7 @@ function responseType(body: BodyIr | undefined): string | undefined {
     case 'text':
       return 'string';
     case 'json':
-      return body.key === undefined
-        ? schemaText(body.type)
-        : `Unwrap<${schemaText(body.type)}, '${body.key}'>`;
+      return unwrapped(body.type, body.key);
   }
 }
 

@@ -5,7 +5,13 @@ import { stringify } from 'yaml';
 import type { OperationIr } from './ir.js';
 import { readMetadata } from './metadata.js';
 import { readService, serviceFromSpec, versionPrefixOf, wireInput } from './reader.js';
-import { SAMPLE_ENTRY, SAMPLE_METADATA, SAMPLE_SPEC, sampleSchemaDir } from './test-support.js';
+import {
+  SAMPLE_ENTRY,
+  SAMPLE_METADATA,
+  SAMPLE_SPEC,
+  sampleSchemaDir,
+  VERSIONED_SPEC,
+} from './test-support.js';
 
 const service = await readService(sampleSchemaDir(), SAMPLE_ENTRY);
 
@@ -85,6 +91,10 @@ describe('the reader', () => {
       key: 'server',
       siblings: ['os:scheduler_hints'],
       versions: [{ min: '2.0', max: '2.18' }, { min: '2.19' }],
+      branchTypes: [
+        "components['schemas']['ServersCreate_20']",
+        "components['schemas']['ServersCreate_219']",
+      ],
       fields: { description: { min: '2.19' }, hostname: { min: '2.90' } },
       required: true,
     });
@@ -94,6 +104,36 @@ describe('the reader', () => {
       key: 'server',
       fields: { locked: { min: '2.9' } },
     });
+  });
+
+  it('reads the microversion branches of an answer, each with its type, and nested field ranges', () => {
+    const versioned = serviceFromSpec(SAMPLE_ENTRY, 'compute/v2.96.yaml', VERSIONED_SPEC);
+    const answer = (path: string) =>
+      versioned.operations.find((op) => op.method === 'GET' && op.path === path)?.response;
+    expect(answer('/servers/{id}/diagnostics')).toEqual({
+      contentType: 'application/json',
+      encoding: 'json',
+      type: "components['schemas']['Diagnostics']",
+      key: 'diagnostics',
+      versions: [{ min: '2.0', max: '2.47' }, { min: '2.48' }],
+      branchTypes: ["components['schemas']['Diagnostics_20']", "components['schemas']['Diagnostics_248']"],
+      // Each branch's fields within the branch's range.
+      fields: {
+        cpu0_time: { min: '2.0', max: '2.47' },
+        cpu_details: { min: '2.48' },
+        'cpu_details[].time': { min: '2.48' },
+      },
+    });
+    expect(answer('/servers/{id}')?.fields).toEqual({
+      locked: { min: '2.9' },
+      'flavor.id': { max: '2.46' },
+      'flavor.links': { max: '2.46' },
+      'flavor.links[].href': { max: '2.46' },
+      'flavor.vcpus': { min: '2.47' },
+      tags: { min: '2.26' },
+    });
+    // An answer that is no `oneOf` by microversion has no branches.
+    expect(answer('/servers/{id}')).not.toHaveProperty('versions');
   });
 
   it('splits an action body into one operation per action', () => {

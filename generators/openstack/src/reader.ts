@@ -423,7 +423,7 @@ function requestBody(spec: Spec, content: Content, wirePath: string, where: stri
     ...base,
     ...(key === undefined ? {} : { key }),
     ...(siblings.length > 0 ? { siblings } : {}),
-    ...(branches ? { versions: branches.map((branch) => branch.range) } : {}),
+    ...(branches ? versionsOf(branches) : {}),
     ...(fields ? { fields } : {}),
     required: key !== undefined || hasRequired(spec, shapes, where),
   };
@@ -436,19 +436,40 @@ function hasRequired(spec: Spec, shapes: readonly JsonObject[], where: string): 
   });
 }
 
+interface MicroversionBranch {
+  schema: JsonObject;
+  range: VersionRange;
+  /** `components['schemas']['X']` when the branch is a named schema. */
+  type?: string;
+}
+
 /** The branches of a `oneOf` marked `discriminator: microversion`, with their ranges. */
 function microversionBranches(
   spec: Spec,
   schema: JsonObject,
   where: string,
-): { schema: JsonObject; range: VersionRange }[] | undefined {
+): MicroversionBranch[] | undefined {
   if (xOpenStack(schema, where)['discriminator'] !== 'microversion') return undefined;
   const oneOf = schema['oneOf'];
   if (!Array.isArray(oneOf)) throw new Error(`${where}: discriminator microversion without oneOf`);
   return oneOf.map((node, index) => {
     const branch = spec.resolve(node, `${where} oneOf[${index}]`);
-    return { schema: branch, range: versionRange(branch, `${where} oneOf[${index}]`) ?? {} };
+    const name = refName(node, 'schemas');
+    return {
+      schema: branch,
+      range: versionRange(branch, `${where} oneOf[${index}]`) ?? {},
+      ...(name === undefined ? {} : { type: `components['schemas'][${quote(name)}]` }),
+    };
   });
+}
+
+/** The `versions` of a body (and its `branchTypes` when every branch is named). */
+function versionsOf(branches: readonly MicroversionBranch[]): Pick<BodyIr, 'versions' | 'branchTypes'> {
+  const types = branches.flatMap((branch) => (branch.type === undefined ? [] : [branch.type]));
+  return {
+    versions: branches.map((branch) => branch.range),
+    ...(types.length === branches.length ? { branchTypes: types } : {}),
+  };
 }
 
 function propertiesOf(spec: Spec, schema: JsonObject, where: string): JsonObject {
@@ -526,9 +547,14 @@ function responseBody(
   if (encoding !== 'json') return { contentType, encoding, type };
   const shapes = responses.flatMap((response) => responseShapes(spec, response, `${where} response`));
   const key = listKey ?? responseKey(spec, shapes, requestKey, where);
+  // One answer (whatever the status) that is a `oneOf` by microversion: its branches' ranges.
+  const branches =
+    types.length === 1
+      ? microversionBranches(spec, spec.resolve(responses[0]?.schema, `${where} response`), where)
+      : undefined;
   const fields = fieldRanges(
     spec,
-    shapes.map((shape) => ({ schema: shape, range: {} })),
+    branches ?? shapes.map((shape) => ({ schema: shape, range: {} })),
     key,
     where,
     listKey !== undefined,
@@ -538,6 +564,7 @@ function responseBody(
     encoding,
     type,
     ...(key === undefined ? {} : { key }),
+    ...(branches ? versionsOf(branches) : {}),
     ...(fields ? { fields } : {}),
   };
 }

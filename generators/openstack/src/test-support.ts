@@ -2,11 +2,18 @@
  * A small spec (and its metadata) with one of each thing the reader must understand, for the
  * reader's and the generator's tests.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runGenerator } from '@overcast/generator-core';
+import ts from 'typescript';
 import { stringify } from 'yaml';
+import { generator } from './generator.js';
+import { readOpenStack } from './reader.js';
 import type { ServiceEntry } from './services.js';
+
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -286,4 +293,131 @@ export function sampleSchemaDir(spec: object = SAMPLE_SPEC): string {
   writeFileSync(join(dir, 'compute', 'v2.96.yaml'), stringify(spec));
   writeFileSync(join(dir, 'metadata', 'compute_metadata.yaml'), stringify(SAMPLE_METADATA));
   return dir;
+}
+
+/**
+ * The sample with answers that differ by microversion: the server's `flavor` (its `id` and `links`
+ * up to 2.46, its `vcpus` from 2.47) and `tags` (from 2.26), and `GET /servers/{id}/diagnostics`
+ * answering a `oneOf` by microversion (`cpu0_time` up to 2.47, `cpu_details` from 2.48).
+ */
+export const VERSIONED_SPEC = versionedSpec();
+
+function versionedSpec(): typeof SAMPLE_SPEC {
+  const spec = structuredClone(SAMPLE_SPEC);
+  const server = spec.components.schemas.Server.properties as Record<string, unknown>;
+  server['flavor'] = {
+    type: 'object',
+    properties: {
+      id: { type: 'string', 'x-openstack': { 'max-ver': '2.46' } },
+      links: {
+        type: 'array',
+        'x-openstack': { 'max-ver': '2.46' },
+        items: { type: 'object', properties: { href: { type: 'string' } } },
+      },
+      vcpus: { type: 'integer', 'x-openstack': { 'min-ver': '2.47' } },
+    },
+  };
+  server['tags'] = { type: 'array', items: { type: 'string' }, 'x-openstack': { 'min-ver': '2.26' } };
+  const diagnostics = (min: string | undefined, max: string | undefined, properties: object) => ({
+    type: 'object',
+    'x-openstack': { ...(min ? { 'min-ver': min } : {}), ...(max ? { 'max-ver': max } : {}) },
+    properties: { diagnostics: { type: 'object', properties } },
+  });
+  Object.assign(spec.components.schemas, {
+    Diagnostics: {
+      oneOf: [ref('Diagnostics_20'), ref('Diagnostics_248')],
+      'x-openstack': { discriminator: 'microversion' },
+    },
+    Diagnostics_20: diagnostics('2.0', '2.47', { cpu0_time: { type: 'integer' } }),
+    Diagnostics_248: diagnostics('2.48', undefined, {
+      cpu_details: { type: 'array', items: { type: 'object', properties: { time: { type: 'integer' } } } },
+    }),
+  });
+  Object.assign(spec.paths, {
+    '/v2.1/servers/{id}/diagnostics': {
+      parameters: [idParam],
+      get: { operationId: 'servers/id/diagnostics:get', responses: ok(ref('Diagnostics')) },
+    },
+  });
+  return spec;
+}
+
+/** What a generator run over a sample spec wrote. */
+export interface SampleRun {
+  packageDir: string;
+  /** The files under `src/generated`, by relative path. */
+  files: Record<string, string>;
+  digest: string;
+}
+
+/** Runs the generator over `spec` (the sample service only) into a fresh package folder. */
+export async function generateSample(spec: object = SAMPLE_SPEC): Promise<SampleRun> {
+  const root = mkdtempSync(join(tmpdir(), 'openstack-gen-'));
+  const packageDir = join(root, 'openstack');
+  mkdirSync(join(packageDir, 'src'), { recursive: true });
+  writeFileSync(join(packageDir, 'package.json'), '{ "name": "@overcast/openstack" }\n');
+  await runGenerator(
+    { ...generator, read: (dir) => readOpenStack(dir, [SAMPLE_ENTRY]) },
+    {
+      packageDir,
+      schemaDir: sampleSchemaDir(spec),
+      schemaVersion: '2024-05-13',
+      pinId: 'openstack@2024-05-13 (test)',
+    },
+  );
+  const generated = join(packageDir, 'src', 'generated');
+  const files: Record<string, string> = {};
+  const walk = (dir: string, prefix: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(join(dir, entry.name), `${prefix}${entry.name}/`);
+      else files[`${prefix}${entry.name}`] = readFileSync(join(dir, entry.name), 'utf8');
+    }
+  };
+  walk(generated, '');
+  return { packageDir, files, digest: readFileSync(join(packageDir, 'api-digest.json'), 'utf8') };
+}
+
+/** `source` type-checked as `src/<name>.ts` of a sample run, beside the package's operation-types.ts. */
+export interface Checked {
+  /** The errors in `source`, as `<line>: <message>` (lines from 1). */
+  errors: string[];
+  /** How the checker prints the type alias `name` declared in `source`. */
+  aliasText(name: string): string;
+}
+
+export function typeCheck(run: SampleRun, name: string, source: string): Checked {
+  const src = join(run.packageDir, 'src');
+  copyFileSync(join(REPO, 'packages/openstack/src/operation-types.ts'), join(src, 'operation-types.ts'));
+  const path = join(src, `${name}.ts`);
+  writeFileSync(path, source);
+  const program = ts.createProgram([path], {
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2023,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    types: [],
+    baseUrl: REPO,
+    paths: { '@overcast/runtime/options': ['packages/runtime/src/options.ts'] },
+  });
+  const file = program.getSourceFile(path);
+  const errors = ts
+    .getPreEmitDiagnostics(program)
+    .filter((diagnostic) => diagnostic.file?.fileName.startsWith(src))
+    .map((diagnostic) => {
+      const line =
+        diagnostic.file && diagnostic.start !== undefined
+          ? `${diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line + 1}: `
+          : '';
+      return line + ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
+    });
+  const checker = program.getTypeChecker();
+  const aliasText = (alias: string) => {
+    const statement = file?.statements.find((s) => ts.isTypeAliasDeclaration(s) && s.name.text === alias);
+    return statement
+      ? checker.typeToString(checker.getTypeAtLocation((statement as ts.TypeAliasDeclaration).name))
+      : '';
+  };
+  return { errors, aliasText };
 }

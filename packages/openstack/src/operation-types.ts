@@ -99,10 +99,14 @@ export interface ServiceSpec {
   readonly microversion?: { readonly header: string; readonly legacyHeader?: string; readonly max: string };
 }
 
-/** Options of every generated call: the runtime's, plus the microversion to send for this call. */
-export interface OpenStackCallOptions extends CallOptions {
+/**
+ * Options of every generated call: the runtime's, plus the microversion to send for this call.
+ * `V` is that microversion as the caller wrote it: a method whose answer differs by microversion
+ * types its answer by it (see `AtMicroversion`).
+ */
+export interface OpenStackCallOptions<V extends string = string> extends CallOptions {
   /** `OpenStack-API-Version` for this call (`'2.79'`, `'latest'`), over the negotiated one. */
-  microversion?: string;
+  microversion?: V;
 }
 
 // ——— type helpers of the generated method types
@@ -138,3 +142,187 @@ export type JsonPatch = readonly (
   | { readonly op: 'remove'; readonly path: string }
   | { readonly op: 'move' | 'copy'; readonly from: string; readonly path: string }
 )[];
+
+// ——— microversions at the type level
+//
+// Numbers are compared as digit strings: by length, then digit by digit from the left. No tuples
+// are built and the recursion is as deep as the number has digits, so the compiler pays next to
+// nothing per comparison.
+
+type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
+
+/** The digits below each digit. */
+interface DigitsBelow {
+  '0': never;
+  '1': '0';
+  '2': '0' | '1';
+  '3': '0' | '1' | '2';
+  '4': '0' | '1' | '2' | '3';
+  '5': '0' | '1' | '2' | '3' | '4';
+  '6': '0' | '1' | '2' | '3' | '4' | '5';
+  '7': '0' | '1' | '2' | '3' | '4' | '5' | '6';
+  '8': '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7';
+  '9': '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8';
+}
+
+/** `S` is one or more digits. */
+type IsDigits<S extends string> = S extends Digit
+  ? true
+  : S extends `${Digit}${infer Rest}`
+    ? IsDigits<Rest>
+    : false;
+
+/** `007` → `7`: a number's digits without leading zeros (`0` stays). */
+type TrimZeros<S extends string> = S extends `0${infer Rest extends `${Digit}${string}`}`
+  ? TrimZeros<Rest>
+  : S;
+
+/** -1, 0 or 1: the length of `A` against the length of `B`. */
+type CompareLengths<A extends string, B extends string> = A extends `${string}${infer RestA}`
+  ? B extends `${string}${infer RestB}`
+    ? CompareLengths<RestA, RestB>
+    : 1
+  : B extends ''
+    ? 0
+    : -1;
+
+/** -1, 0 or 1: two digit strings of the same length, from the left. */
+type CompareDigits<A extends string, B extends string> = A extends `${infer HeadA}${infer RestA}`
+  ? B extends `${infer HeadB}${infer RestB}`
+    ? HeadA extends HeadB
+      ? CompareDigits<RestA, RestB>
+      : HeadA extends DigitsBelow[HeadB & Digit]
+        ? -1
+        : 1
+    : 0
+  : 0;
+
+/** -1, 0 or 1: two non-negative integers written in digits. */
+type CompareNumbers<A extends string, B extends string> =
+  CompareLengths<TrimZeros<A>, TrimZeros<B>> extends infer ByLength
+    ? ByLength extends 0
+      ? CompareDigits<TrimZeros<A>, TrimZeros<B>>
+      : ByLength
+    : never;
+
+/**
+ * Whether `V` names one microversion the compiler can compare: a literal `X.Y` (`'2.47'`). Not
+ * `string` (the negotiated version, unknown when compiling), nor `'latest'` (whatever the server's
+ * highest is, which may be below or above the spec's), nor `'3'`.
+ */
+export type IsMicroversion<V extends string> = string extends V
+  ? false
+  : V extends `${infer Major}.${infer Minor}`
+    ? [IsDigits<Major>, IsDigits<Minor>] extends [true, true]
+      ? true
+      : false
+    : false;
+
+/**
+ * -1, 0 or 1: microversion `A` against `B` (both `X.Y`), the major then the minor compared as
+ * numbers (`'2.9'` is below `'2.47'`).
+ */
+export type CompareMicroversions<
+  A extends string,
+  B extends string,
+> = A extends `${infer MajorA}.${infer MinorA}`
+  ? B extends `${infer MajorB}.${infer MinorB}`
+    ? CompareNumbers<MajorA, MajorB> extends infer ByMajor
+      ? ByMajor extends 0
+        ? CompareNumbers<MinorA, MinorB>
+        : ByMajor
+      : never
+    : never
+  : never;
+
+/**
+ * Whether microversion `V` (`X.Y`) lies in `[Min, Max]`, both ends included; an end given as
+ * `undefined` is open.
+ */
+export type InRange<
+  V extends string,
+  Min extends string | undefined = undefined,
+  Max extends string | undefined = undefined,
+> = [Min] extends [string]
+  ? CompareMicroversions<V, Min> extends -1
+    ? false
+    : AtMost<V, Max>
+  : AtMost<V, Max>;
+
+type AtMost<V extends string, Max extends string | undefined> = [Max] extends [string]
+  ? CompareMicroversions<V, Max> extends 1
+    ? false
+    : true
+  : true;
+
+/** A range's `min` or `max`, `undefined` when it is open at that end. */
+type End<R, Which extends 'min' | 'max'> = R extends { readonly [K in Which]: infer E extends string }
+  ? E
+  : undefined;
+
+/** `V` lies in the range `R` (`{ min?, max? }`). */
+type InRangeOf<V extends string, R> = InRange<V, End<R, 'min'>, End<R, 'max'>>;
+
+/**
+ * The fields of a body that exist only in some microversions, by name: each with its range and
+ * the fields under it that have a narrower one. Array items are looked through: the fields of
+ * `links: { href }[]` are under `links`.
+ */
+export interface VersionedFields {
+  readonly [name: string]: VersionedField;
+}
+
+/** A field of `VersionedFields`: where it exists (either end may be open), and its own such fields. */
+export interface VersionedField extends VersionRange {
+  readonly fields?: VersionedFields;
+}
+
+/**
+ * `T` as a server answers it at microversion `V`: without the fields `Fields` places outside
+ * `V`, along their paths, into arrays and through `| undefined`/`| null`. When `V` names no
+ * microversion the compiler can compare (`string`, `'latest'`: see `IsMicroversion`), `T` as is.
+ */
+export type AtMicroversion<T, V extends string, Fields extends VersionedFields> =
+  IsMicroversion<V> extends true ? WithoutFields<T, V, Fields> : T;
+
+type WithoutFields<T, V extends string, Fields> = T extends readonly unknown[]
+  ? { [I in keyof T]: WithoutFields<T[I], V, Fields> }
+  : T extends object
+    ? { [K in keyof T as KeptAt<K, V, Fields>]: K extends keyof Fields ? ValueAt<T[K], V, Fields[K]> : T[K] }
+    : T;
+
+/** The key `K`, or `never` when `Fields` places it outside `V`. */
+type KeptAt<K, V extends string, Fields> = K extends keyof Fields
+  ? InRangeOf<V, Fields[K]> extends true
+    ? K
+    : never
+  : K;
+
+/** A kept field's value `T`, without the fields under it that `Field` places outside `V`. */
+type ValueAt<T, V extends string, Field> = Field extends { readonly fields: infer Inner }
+  ? WithoutFields<T, V, Inner>
+  : T;
+
+/** One branch of a body that is a `oneOf` by microversion: its range, and its type. */
+export interface MicroversionBranch extends VersionRange {
+  readonly type: unknown;
+}
+
+/**
+ * The branches of a `oneOf` by microversion whose range holds `V`; `Whole` (the `oneOf` itself)
+ * when `V` names no microversion the compiler can compare, or when no branch holds it.
+ */
+export type BranchesAt<V extends string, Whole, Branches extends readonly MicroversionBranch[]> =
+  IsMicroversion<V> extends true
+    ? PickBranches<V, Branches[number]> extends infer Picked
+      ? [Picked] extends [never]
+        ? Whole
+        : Picked
+      : never
+    : Whole;
+
+type PickBranches<V extends string, Branch> = Branch extends MicroversionBranch
+  ? InRangeOf<V, Branch> extends true
+    ? Branch['type']
+    : never
+  : never;
