@@ -6,6 +6,7 @@
  *   request/response wrapper keys, path/query/header parameters, list keys and next-link fields;
  * - the metadata's resource and operation names, where it has them.
  */
+
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { inSchemaFile, readSchemaText } from '@overcast/generator-core';
@@ -21,6 +22,7 @@ import {
   type ServiceIr,
   type VersionRange,
 } from './ir.js';
+import { absoluteLinks } from './links.js';
 import { emptyMetadata, type MetadataIndex, metadataKey, readMetadata } from './metadata.js';
 import { SERVICES, type ServiceEntry } from './services.js';
 import {
@@ -51,6 +53,7 @@ export async function readService(schemaDir: string, entry: ServiceEntry): Promi
   const specFile = specFileOf(schemaDir, entry.type);
   const path = join(schemaDir, specFile);
   const document = inSchemaFile(path, () => parseYaml(readSchemaText(schemaDir, specFile)));
+  inSchemaFile(path, () => absoluteLinks(document, entry.apiReference, entry.type));
   const metadataFile = `metadata/${entry.type}_metadata.yaml`;
   const metadataPath = join(schemaDir, metadataFile);
   const metadata = existsSync(metadataPath)

@@ -38,6 +38,11 @@ export interface ServiceEntry {
    * gives none. Every entry must match an operation.
    */
   wrappedBodies?: Readonly<Record<string, string>>;
+  /**
+   * The API reference page the spec's descriptions were written for: their relative links are
+   * made absolute against it (generation fails on a relative link without it).
+   */
+  apiReference?: string;
 }
 
 export const SERVICES: readonly ServiceEntry[] = [
@@ -99,6 +104,7 @@ export const SERVICES: readonly ServiceEntry[] = [
     },
     // Declared as a JSON object; the description (and Glance) say octet-stream.
     binaryRequests: ['PUT /v2/images/{image_id}/stage'],
+    apiReference: 'https://docs.openstack.org/api-ref/image/v2/index.html',
   },
   { type: 'network', property: 'network' },
   {

@@ -59,7 +59,7 @@ export const Ec2WaiterError = family.member(ConflictError, 'Ec2WaiterError');
 export type Ec2WaiterError = InstanceType<typeof Ec2WaiterError>;
 
 /** One row of the kind table: codes named exactly, or a pattern over the code. First match wins. */
-interface KindRule {
+export interface KindRule {
   kind: ErrorKind;
   codes?: readonly string[];
   pattern?: RegExp;

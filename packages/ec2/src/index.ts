@@ -32,7 +32,7 @@ export type {
   Ec2WaiterOptions,
   ResponseMetadata,
 } from './client-types.js';
-export { type Environment, parseIni } from './config.js';
+export { type Environment, type IniFile, parseIni } from './config.js';
 export {
   EC2_ERRORS,
   Ec2Error,
@@ -41,8 +41,11 @@ export {
   Ec2WaiterError,
   errorKind,
   KIND_TABLE,
+  type KindRule,
 } from './errors.js';
 export * from './generated/index.js';
+/** The model's shapes under one name, for those the boto layer's classes shadow (`types.Image`, `types.Instance`). */
+export type * as types from './generated/types.js';
 export { type PageFetcher, type PaginateOptions, paginatePages } from './paginate.js';
 export type * from './protocol.js';
 export { encodeQueryParams, type QueryInput, type QueryParam, queryParams, serializeQuery } from './query.js';

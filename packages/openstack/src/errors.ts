@@ -135,7 +135,7 @@ export class ResourceTimeout extends TimeoutError {
 }
 
 /** One row of the kind table. */
-interface KindRule {
+export interface KindRule {
   /** The HTTP statuses the row applies to. */
   statuses: readonly number[];
   kind: ErrorKind;

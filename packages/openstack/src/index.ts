@@ -17,6 +17,7 @@
 // The runtime's error classes, kinds, options and waitFor, so that a user installs one package.
 export * from '@overcast/runtime/public';
 export type { AccessInfo, AuthOptions, AuthType, NamedRef } from './auth.js';
+export type { CatalogEndpoint, CatalogEntry } from './catalog.js';
 export type {
   CreateImageOptions,
   CreateServerOptions,
@@ -40,6 +41,7 @@ export {
   HttpPermissionError,
   HttpRateLimitError,
   KIND_TABLE,
+  type KindRule,
   ResourceFailure,
   type ResourceFailureFields,
   ResourceNotFound,
@@ -47,11 +49,13 @@ export {
 } from './errors.js';
 export * from './generated/index.js';
 export type {
+  AtMicroversion,
   BinaryBody,
   BinaryResponse,
   BodySpec,
   FindSpec,
   HttpMethod,
+  IsMicroversion,
   JsonPatch,
   ListItem,
   OpenStackCallOptions,

@@ -4,7 +4,7 @@
  */
 // The runtime's error classes, kinds, options and waitFor, so that a user installs one package.
 export * from '@overcast/runtime/public';
-export { Connection, type ConnectionOptions, type Followed } from './connection.js';
+export { Connection, type ConnectionOptions, type Followed, type SendRequest } from './connection.js';
 export {
   type Fault,
   OvirtAuthError,
@@ -22,5 +22,6 @@ export * as types from './generated/types.js';
 export type { List } from './model-meta.js';
 export type { NoParameters, RequestOptions, WaitOptions } from './service.js';
 export { Service } from './service.js';
+export type { SsoSettings } from './sso.js';
 export { type ReadResult, readXml } from './xml-reader.js';
 export { writeXml } from './xml-writer.js';

@@ -44,7 +44,7 @@ export type { OperationMatcher } from './requests.js';
 export { methodAndPath, RequestCounts } from './requests.js';
 export type { RunningSimulator, SimulatorOptions, StartSimulatorOptions } from './server.js';
 export { startSimulator } from './server.js';
-export type { Id, SequentialIds, UuidIds } from './store.js';
+export type { Id, IdAllocator, SequentialIds, UuidIds } from './store.js';
 export { Collection, NotFound, Store } from './store.js';
 export type { TimersOptions } from './timers.js';
 export { Timers } from './timers.js';

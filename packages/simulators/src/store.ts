@@ -22,7 +22,8 @@ export interface UuidIds {
   ids: 'uuid';
 }
 
-interface IdAllocator<K extends Id> {
+/** Hands out the ids of one collection, in the style its provider uses. */
+export interface IdAllocator<K extends Id> {
   next(): K;
   reset(): void;
 }

@@ -19,7 +19,13 @@ export {
   loadCloudConfig,
   openstackDefaults,
 } from './loader.js';
-export { type ConfigFileKind, configDirectories, configFileCandidates } from './paths.js';
+export {
+  type ConfigFileKind,
+  configDirectories,
+  configFileCandidates,
+  type Env,
+  type SearchPathOptions,
+} from './paths.js';
 export {
   type FormatOptions,
   formatCloudConfigs,
@@ -30,3 +36,4 @@ export {
 } from './print.js';
 export { type ServiceSettings, serviceSettings } from './service.js';
 export { allServiceTypes, officialServiceType } from './service-types.js';
+export type { PyDict, PyValue } from './values.js';
