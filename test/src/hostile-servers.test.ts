@@ -50,6 +50,12 @@ interface ProviderRow {
   errorAnswer(text: string): { status: number; type: string; body: string };
   /** A successful answer of the protocol holding `value` as a string field (bytes may be invalid UTF-8). */
   okAnswer(value: Buffer): { type: string; body: Buffer };
+  /**
+   * A successful answer that never ends (`head`, then `repeat` again and again): `children` without
+   * end in one element, `depth` (elements opened without end) and `text` (one endless text or
+   * string), as the protocol's answer to `read` would hold them.
+   */
+  endless: Record<EndlessKind, { head: string; repeat: string }> & { type: string };
   /** Makes a client from an endpoint with user info; what the provider does with it. */
   userInfo(
     origin: string,
@@ -57,6 +63,12 @@ interface ProviderRow {
     password: string,
   ): { expect: 'refused' } | { expect: 'basic'; run: () => Promise<unknown> };
 }
+
+type EndlessKind = 'children' | 'depth' | 'text';
+
+/** An OpenNebula answer up to the start of its document: `[true, "<VM>…`. */
+const ONE_ANSWER_HEAD =
+  '<?xml version="1.0"?><methodResponse><params><param><value><array><data><value><boolean>1</boolean></value><value><string>&lt;VM&gt;';
 
 const CS = { key: 'hostile-api-key-4f7d2a', secret: 'hostile-secret-key-9c1e5b' };
 const ONE_SESSION = 'oneadmin:hostile-one-pass-3b8a';
@@ -104,6 +116,12 @@ const rows: ProviderRow[] = [
         Buffer.from('"}]}}'),
       ]),
     }),
+    endless: {
+      type: 'application/json',
+      children: { head: '{"listzonesresponse":{"count":1,"zone":[', repeat: '{"id":"z1","name":"n"},' },
+      depth: { head: '{"listzonesresponse":', repeat: '[' },
+      text: { head: '{"listzonesresponse":{"count":1,"zone":[{"id":"z1","name":"', repeat: 'n' },
+    },
     userInfo: () => ({ expect: 'refused' }),
   },
   {
@@ -130,6 +148,12 @@ const rows: ProviderRow[] = [
         ),
       ]),
     }),
+    endless: {
+      type: 'text/xml',
+      children: { head: ONE_ANSWER_HEAD, repeat: '&lt;ID&gt;7&lt;/ID&gt;' },
+      depth: { head: ONE_ANSWER_HEAD, repeat: '&lt;T&gt;' },
+      text: { head: `${ONE_ANSWER_HEAD}&lt;NAME&gt;`, repeat: 'n' },
+    },
     userInfo: (origin, user, password) => ({
       expect: 'basic',
       run: () =>
@@ -168,6 +192,12 @@ const rows: ProviderRow[] = [
       type: 'application/xml',
       body: Buffer.concat([Buffer.from('<vms><vm id="1"><name>'), value, Buffer.from('</name></vm></vms>')]),
     }),
+    endless: {
+      type: 'application/xml',
+      children: { head: '<vms>', repeat: '<vm id="1"><name>n</name></vm>' },
+      depth: { head: '<vms>', repeat: '<vm>' },
+      text: { head: '<vms><vm id="1"><name>', repeat: 'n' },
+    },
     userInfo: () => ({ expect: 'refused' }),
   },
   {
@@ -202,6 +232,15 @@ const rows: ProviderRow[] = [
         Buffer.from('</regionName></item></regionInfo></DescribeRegionsResponse>'),
       ]),
     }),
+    endless: {
+      type: 'text/xml',
+      children: {
+        head: '<DescribeRegionsResponse><regionInfo>',
+        repeat: '<item><regionName>r</regionName></item>',
+      },
+      depth: { head: '<DescribeRegionsResponse>', repeat: '<a>' },
+      text: { head: '<DescribeRegionsResponse><regionInfo><item><regionName>', repeat: 'n' },
+    },
     userInfo: () => ({ expect: 'refused' }),
   },
   {
@@ -249,6 +288,12 @@ const rows: ProviderRow[] = [
         Buffer.from('"}],"links":{}}'),
       ]),
     }),
+    endless: {
+      type: 'application/json',
+      children: { head: '{"projects":[', repeat: '{"id":"p1","name":"n"},' },
+      depth: { head: '{"projects":', repeat: '[' },
+      text: { head: '{"projects":[{"id":"p1","name":"', repeat: 'n' },
+    },
     userInfo: () => ({ expect: 'refused' }),
   },
 ];
@@ -388,6 +433,34 @@ describe.each(rows.map((row) => [row.name, row] as const))('%s against hostile s
     expect((error as Error).message).toMatch(/low-speed/);
     expect(performance.now() - started).toBeLessThan(5000);
   });
+
+  it.each(['children', 'depth', 'text'] as const)(
+    'ends an endless answer (%s without end) in a DecodeError naming the limit, without hanging',
+    async (kind) => {
+      const { head, repeat } = row.endless[kind];
+      let sent = 0;
+      serveWith(row, (_request, res) => {
+        res.writeHead(200, { 'content-type': row.endless.type });
+        res.write(head);
+        const batch = repeat.repeat(Math.ceil(65_536 / repeat.length));
+        const pump = () => {
+          while (!res.destroyed) {
+            sent += batch.length;
+            if (!res.write(batch)) return void res.once('drain', pump);
+          }
+        };
+        res.on('close', () => res.removeAllListeners('drain'));
+        pump();
+      });
+      const error = await failure(() => row.read(origin));
+      expect(error).toBeInstanceOf(DecodeError);
+      expect((error as Error).message).toMatch(
+        /option (maxChildren|maxDepth|maxTextLength)|size limit of \d+ bytes/,
+      );
+      expect(sent).toBeLessThan(512 * 1024 * 1024);
+    },
+    60_000,
+  );
 
   it('names the Location of a redirect it refused to follow', async () => {
     serveWith(row, (_request, res) => {
