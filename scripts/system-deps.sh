@@ -11,11 +11,15 @@
 #                  against them, and our EC2 signatures against Keystone's POST /v3/ec2tokens.
 #                  Installing them starts nothing (no systemd in use; glance-api only drops a unit)
 #   python3-openstackclient  the `openstack` command, a real peer for the same services
+#   python3-pycurl python3-lxml python3-xmltodict python3-six python3-tblib python3-requests
+#   python3-dict2xml  what ovirtsdk4 and pyone (the Python peers in ../shared/peers) import:
+#                  `npm run bench -- peers` runs them beside our oVirt and OpenNebula clients
 # Python's stdlib xmlrpc (a real XML-RPC peer) comes with /usr/bin/python3.
 set -eu
 missing=""
 for pkg in libxml2-utils python3-cs cs openssl python3-boto3 python3-openstacksdk \
-  python3-keystone python3-glance glance-api python3-openstackclient; do
+  python3-keystone python3-glance glance-api python3-openstackclient \
+  python3-pycurl python3-lxml python3-xmltodict python3-six python3-tblib python3-requests python3-dict2xml; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $pkg"
 done
 [ -z "$missing" ] && exit 0

@@ -41,6 +41,7 @@ import {
   type SimulatorSettings,
 } from './ec2-peers.js';
 import { type MetricRow, median } from './measure.js';
+import { runJsonProgram, withCleanEnv } from './peer-runs.js';
 
 const execFileAsync = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
@@ -206,44 +207,27 @@ function startWorkerSimulator(): Promise<WorkerSimulator> {
 
 type Peer = 'ours' | 'boto3' | 'aws-sdk';
 
-/**
- * The environment of every measured process: nothing from the bench's own that would change a
- * client's defaults (`AWS_*`, `~/.aws`) or node's start (`NODE_EXTRA_CA_CERTS`, `NODE_OPTIONS`).
- */
-function cleanEnv(): { PATH: string; HOME: string } {
-  return {
-    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-    HOME: mkdtempSync(join(tmpdir(), 'ec2-bench-home-')),
-  };
-}
-
 async function listingRun(peer: Peer, settings: SimulatorSettings): Promise<ListingRun> {
   const argument = JSON.stringify(settings);
-  const env = cleanEnv();
-  try {
-    const started = performance.now();
-    const { stdout } =
-      peer === 'boto3'
-        ? await execFileAsync(PYTHON, ['-c', BOTO3_LISTING, argument], { env, timeout: 300_000 })
-        : await execFileAsync(
-            process.execPath,
-            ['--input-type=module', '-e', peer === 'ours' ? OURS_LISTING : AWS_SDK_LISTING, argument],
-            { cwd: benchDir, env, timeout: 300_000 },
-          );
-    const processMs = performance.now() - started;
-    const run = { ...(JSON.parse(stdout.trim().split('\n').at(-1) as string) as ListingRun), processMs };
-    if (run.instances !== INSTANCES || run.pages !== INSTANCES / PAGE_SIZE) {
-      throw new Error(
-        `${peer} listed ${run.instances} instances in ${run.pages} pages, not ${INSTANCES} in pages of ${PAGE_SIZE}`,
-      );
-    }
-    if (!['Date', 'datetime'].includes(run.launchTimeType)) {
-      throw new Error(`${peer} decoded LaunchTime as ${run.launchTimeType}, not a date`);
-    }
-    return run;
-  } finally {
-    rmSync(env.HOME, { recursive: true, force: true });
+  const { output, processMs } = await withCleanEnv((env) =>
+    peer === 'boto3'
+      ? runJsonProgram<ListingRun>(PYTHON, ['-c', BOTO3_LISTING, argument], { env })
+      : runJsonProgram<ListingRun>(
+          process.execPath,
+          ['--input-type=module', '-e', peer === 'ours' ? OURS_LISTING : AWS_SDK_LISTING, argument],
+          { cwd: benchDir, env },
+        ),
+  );
+  const run = { ...output, processMs };
+  if (run.instances !== INSTANCES || run.pages !== INSTANCES / PAGE_SIZE) {
+    throw new Error(
+      `${peer} listed ${run.instances} instances in ${run.pages} pages, not ${INSTANCES} in pages of ${PAGE_SIZE}`,
+    );
   }
+  if (!['Date', 'datetime'].includes(run.launchTimeType)) {
+    throw new Error(`${peer} decoded LaunchTime as ${run.launchTimeType}, not a date`);
+  }
+  return run;
 }
 
 /** The simulator's share: the same pages signed, fetched and read as bytes, nothing decoded. */
@@ -365,21 +349,18 @@ async function listingRows(): Promise<MetricRow[]> {
 /** For the RSS figures: the peak resident set of a node process that does nothing. */
 async function emptyNodeRow(): Promise<MetricRow> {
   const peaks: number[] = [];
-  const env = cleanEnv();
-  try {
-    for (let i = 0; i < 3; i++) {
-      const { stdout } = await execFileAsync(
+  for (let i = 0; i < 3; i++) {
+    const { output } = await withCleanEnv((env) =>
+      runJsonProgram<number>(
         process.execPath,
         [
           '-e',
           "console.log(/VmHWM:\\s+(\\d+)/.exec(require('node:fs').readFileSync('/proc/self/status', 'utf8'))[1])",
         ],
         { env },
-      );
-      peaks.push(Number(stdout));
-    }
-  } finally {
-    rmSync(env.HOME, { recursive: true, force: true });
+      ),
+    );
+    peaks.push(output);
   }
   return {
     name: `ec2: peak RSS of an empty node ${process.version} process (for scale)`,
@@ -393,17 +374,13 @@ async function emptyNodeRow(): Promise<MetricRow> {
 // Import time
 
 async function importMs(specifier: string): Promise<number> {
-  const env = cleanEnv();
-  try {
-    const { stdout } = await execFileAsync(
-      process.execPath,
-      ['--input-type=module', '-e', IMPORT_TIMER, specifier],
-      { cwd: benchDir, env },
-    );
-    return (JSON.parse(stdout.trim().split('\n').at(-1) as string) as { ms: number }).ms;
-  } finally {
-    rmSync(env.HOME, { recursive: true, force: true });
-  }
+  const { output } = await withCleanEnv((env) =>
+    runJsonProgram<{ ms: number }>(process.execPath, ['--input-type=module', '-e', IMPORT_TIMER, specifier], {
+      cwd: benchDir,
+      env,
+    }),
+  );
+  return output.ms;
 }
 
 async function importRows(): Promise<MetricRow[]> {

@@ -40,6 +40,11 @@ export interface MetricRow {
   baseline?: string;
   ratio?: number;
   note?: string;
+  /**
+   * Set when the measured call failed: what it failed with. `value` is then NaN (null in JSON), as
+   * it is for a figure derived from a failed one (shown as n/a, the note says why).
+   */
+  failure?: string;
 }
 
 /** Milliseconds `run` takes. */

@@ -8,29 +8,15 @@
  * this machine kind (85 MB: pyone 12.7 s, raw 2.2 s), both absolutely and scaled by this run's raw.
  */
 
-import { readOpenNebula, sampleDocument } from '@overcast/generator-opennebula';
 import { decodeDocument, METHODS } from '@overcast/opennebula';
-import { buildXml, parseXml, scanXml, type XmlEventHandler } from '@overcast/runtime/xml';
-import { decodeMethodResponse, encodeMethodResponse } from '@overcast/runtime/xmlrpc';
-import { schemaDir } from '@overcast/schemas';
+import { parseXml, scanXml, type XmlEventHandler } from '@overcast/runtime/xml';
+import { decodeMethodResponse } from '@overcast/runtime/xmlrpc';
 import { SaxesParser } from 'saxes';
 import { type MetricRow, median, timeMs } from './measure.js';
+import { openNebulaVmPoolResponse } from './vm-payloads.js';
 
 const VMS = 10_000;
 const ROUNDS = 3;
-
-/** The methodResponse bytes oned would send for `one.vmpool.infoextended` with `count` VMs. */
-export function vmPoolExtendedResponse(count: number): Uint8Array {
-  const ir = readOpenNebula(schemaDir('opennebula'));
-  const pool = buildXml(sampleDocument(ir, 'vm_pool_extended', { items: 1, repeat: 1 }), {
-    declaration: false,
-  });
-  const vm = pool.replace(/^<VM_POOL>/, '').replace(/<\/VM_POOL>$/, '');
-  if (!vm.startsWith('<VM><ID>')) throw new Error('unexpected sample VM shape');
-  const vms: string[] = [];
-  for (let i = 0; i < count; i++) vms.push(vm.replace(/^<VM><ID>\d+<\/ID>/, `<VM><ID>${i}</ID>`));
-  return new TextEncoder().encode(encodeMethodResponse([true, `<VM_POOL>${vms.join('')}</VM_POOL>`, 0]));
-}
 
 /** Bytes → typed VM_POOL, as OneServer does after the HTTP exchange. */
 function typedDecode(bytes: Uint8Array): number {
@@ -84,7 +70,7 @@ const PYONE_MB_PER_S = 85 / 12.7;
 const PYONE_OVER_RAW = 12.7 / 2.2;
 
 export async function runOpenNebulaBench(): Promise<MetricRow[]> {
-  const bytes = vmPoolExtendedResponse(VMS);
+  const bytes = openNebulaVmPoolResponse(VMS);
   const megabytes = bytes.byteLength / 1e6;
   if (typedDecode(bytes) !== VMS) throw new Error('typed decode lost VMs');
   rawParse(bytes);

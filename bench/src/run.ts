@@ -12,6 +12,8 @@ import { type BenchResult, type MetricRow, markdownTable } from './measure.js';
 import { runOpenNebulaBench } from './opennebula-bench.js';
 import { runOpenStackBench } from './openstack-bench.js';
 import { runOvirtBench } from './ovirt-bench.js';
+import { runPeersBench } from './peers-bench.js';
+import { runScalingBench } from './scaling-bench.js';
 import { runXmlBench } from './xml-bench.js';
 
 const PARSER_BENCHES: Record<string, () => Promise<BenchResult[]>> = { xml: runXmlBench };
@@ -21,6 +23,8 @@ const METRIC_BENCHES: Record<string, () => Promise<MetricRow[]>> = {
   opennebula: runOpenNebulaBench,
   openstack: runOpenStackBench,
   ovirt: runOvirtBench,
+  peers: runPeersBench,
+  scaling: runScalingBench,
 };
 
 const resultsDirectory = fileURLToPath(new URL('../results/', import.meta.url));
@@ -32,8 +36,14 @@ function metricTable(rows: readonly MetricRow[]): string {
   ];
   for (const row of rows) {
     const ratio = row.ratio === undefined ? '' : row.ratio.toFixed(2);
+    const value =
+      row.failure !== undefined
+        ? `fails: ${row.failure}`
+        : Number.isNaN(row.value)
+          ? 'n/a'
+          : Number(row.value.toPrecision(4));
     lines.push(
-      `| ${row.name} | ${Number(row.value.toPrecision(4))} | ${row.unit} | ${ratio} | ${row.baseline ?? ''} | ${row.note ?? ''} |`,
+      `| ${row.name} | ${value} | ${row.unit} | ${ratio} | ${row.baseline ?? ''} | ${row.note ?? ''} |`,
     );
   }
   return lines.join('\n');
