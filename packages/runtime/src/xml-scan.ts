@@ -358,10 +358,24 @@ export class XmlTokenizer {
       if (lt !== -1) this.fail(`"<" in the value of attribute ${name}`, lt);
       this.endOfInput(`unclosed value of attribute ${name}`, at);
     }
+    if (Object.hasOwn(attributes, name)) this.fail(`duplicate attribute: ${name}`, start);
+    // Most values hold no `<`, reference, line end or tab: one pass to know, and then the value
+    // goes out as it is (its characters were checked with the chunk's).
+    let plain = true;
+    for (let i = at + 1; i < close; i++) {
+      const c = text.charCodeAt(i);
+      if (c === LT || c === AMPERSAND || c === 0x0a || c === CR || c === 0x09) {
+        plain = false;
+        break;
+      }
+    }
     const value = text.slice(at + 1, close);
+    if (plain) {
+      attributes[name] = value;
+      return close + 1;
+    }
     const lt = value.indexOf('<');
     if (lt !== -1) this.fail(`"<" in the value of attribute ${name}`, at + 1 + lt);
-    if (Object.hasOwn(attributes, name)) this.fail(`duplicate attribute: ${name}`, start);
     // Attribute-value normalization: literal line ends and tabs become spaces, references do not.
     attributes[name] = decodeXmlText(value.replace(ATTRIBUTE_WHITESPACE, ' '), this.failAt(at + 1));
     return close + 1;
