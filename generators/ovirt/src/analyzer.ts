@@ -266,11 +266,23 @@ function returnsOf(method: JavaMethod): JavaTypeRef {
 function documented(annotations: JavaAnnotation[], doc: JavaDoc | undefined, deprecated = false): Documented {
   const since = doc?.tags.find((tag) => tag.name === 'since')?.value;
   const deprecatedTag = doc?.tags.some((tag) => javaName(tag.name) === 'deprecated') ?? false;
+  const text = [doc?.text ?? '', ...textAfterSince(doc)].filter((part) => part !== '').join('\n\n');
   return {
-    ...(doc?.text ? { doc: doc.text } : {}),
+    ...(text ? { doc: text } : {}),
     ...(since ? { since } : {}),
     ...(deprecated || deprecatedTag || has(annotations, 'Deprecated') ? { deprecated: true as const } : {}),
   };
+}
+
+/**
+ * Text the writers went on with after a `@since` line (`ImageTransferService`, twice), which
+ * Javadoc makes part of the tag: it continues the description. `since` keeps the tag's value as
+ * upstream reads it; the emitter shows its first line.
+ */
+function textAfterSince(doc: JavaDoc | undefined): string[] {
+  return (doc?.tags ?? [])
+    .filter((tag) => tag.name === 'since')
+    .map((tag) => tag.value.split('\n').slice(1).join('\n').trim());
 }
 
 function has(annotations: JavaAnnotation[], name: string): boolean {

@@ -4,21 +4,31 @@
  */
 import type { ApiDigest, DigestType } from '@overcast/generator-core';
 import type { OvirtIr } from './ir.js';
+import { RequiredInputs } from './required-inputs.js';
 import { planLocators, planMethods } from './service-plan.js';
 import { propertyName, serviceClass, typeName } from './ts-names.js';
 import { emittedServices, typeText } from './type-texts.js';
 
 export function digestOvirt(ir: OvirtIr): ApiDigest {
   const methods: ApiDigest['methods'] = {};
+  const requiredInputs = new RequiredInputs(ir);
   for (const service of emittedServices(ir)) {
     const owner = serviceClass(service.name);
-    for (const plan of planMethods(service)) {
+    const plans = planMethods(service);
+    const needs = requiredInputs.plan(service, plans);
+    for (const plan of plans) {
+      const need = needs.get(plan);
       const params: ApiDigest['methods'][string]['params'] = {};
       if (plan.body !== undefined) {
-        params[propertyName(plan.body.name)] = { type: typeText(plan.body.type, 'types.'), required: true };
+        const type = need?.entity?.name ?? typeText(plan.body.type, 'types.');
+        params[propertyName(plan.body.name)] = { type, required: true };
       }
       for (const parameter of plan.parameters) {
-        params[propertyName(parameter.name)] = { type: typeText(parameter.type, 'types.'), required: false };
+        const required = need?.required.get(parameter.name);
+        params[propertyName(parameter.name)] = {
+          type: required ?? typeText(parameter.type, 'types.'),
+          required: required !== undefined,
+        };
       }
       methods[`${owner}.${plan.name}`] = { params, returns: plan.returns };
     }

@@ -6,7 +6,9 @@
  * - `services.ts`: a class per service (locators, methods, actions, `waitFor`) over the hand-written
  *   `Service` base, and a parameters type per method. Every method takes its model parameters and
  *   the runtime's `CallOptions` as two arguments: `list(parameters?, options?)`,
- *   `add(entity, parameters?, options?)`, `<action>(parameters?, options?)`.
+ *   `add(entity, parameters?, options?)`, `<action>(parameters?, options?)`; what the model makes
+ *   mandatory is required in their types (`required-inputs.ts`).
+ * Comments are the model's AsciiDoc rendered as Markdown with `{@link}`s (`model-docs.ts`).
  */
 import { type Emitter, GeneratorError, jsDocs, propertyKey, stringLiteral } from '@overcast/generator-core';
 import {
@@ -19,22 +21,20 @@ import {
   StructureKind,
   VariableDeclarationKind,
 } from 'ts-morph';
+import type { LinkTargets } from './asciidoc-inline.js';
+import { ModelLinks } from './doc-links.js';
 import type { Documented, EnumIr, MemberIr, OvirtIr, ServiceIr, StructIr } from './ir.js';
+import { modelDocs } from './model-docs.js';
+import { type ArgumentNeeds, RequiredInputs, unionText } from './required-inputs.js';
 import { type MethodPlan, parametersName, planLocators, planMethods, statusEnum } from './service-plan.js';
 import { plural, propertyName, serviceClass, singular, tagName, typeName } from './ts-names.js';
 import { elementOf, emittedServices, tableTypeName, typeText } from './type-texts.js';
 
 export function emitOvirt(ir: OvirtIr, out: Emitter): void {
-  emitTypes(ir, out);
+  const links = new ModelLinks(ir);
+  emitTypes(ir, out, links);
   emitModel(ir, out);
-  emitServices(ir, out);
-}
-
-function docsOf(item: Documented) {
-  return jsDocs(item.doc, {
-    ...(item.deprecated ? { deprecated: true } : {}),
-    ...(item.since === undefined ? {} : { since: item.since }),
-  });
+  emitServices(ir, out, links.targets('services'));
 }
 
 function structs(ir: OvirtIr): StructIr[] {
@@ -45,13 +45,15 @@ function enums(ir: OvirtIr): EnumIr[] {
   return ir.types.filter((type): type is EnumIr => type.kind === 'enum');
 }
 
-function emitTypes(ir: OvirtIr, out: Emitter): void {
+function emitTypes(ir: OvirtIr, out: Emitter, links: ModelLinks): void {
   const file = out.file('types.ts');
   file.addImportDeclaration({
     isTypeOnly: true,
     moduleSpecifier: '../model-meta.js',
     namedImports: ['List'],
   });
+  const targets = links.targets('types');
+  const docsOf = (item: Documented) => modelDocs(item, targets);
   const statements: StatementStructures[] = [];
   for (const type of enums(ir)) {
     statements.push(
@@ -113,6 +115,14 @@ function emitTypes(ir: OvirtIr, out: Emitter): void {
     statements.push(interfaceStructure);
   }
   file.addStatements(statements);
+  // Only for the `{@link services.…}`s of the comments above.
+  if (links.typesLinkServices) {
+    file.addImportDeclaration({
+      isTypeOnly: true,
+      moduleSpecifier: './services.js',
+      namespaceImport: 'services',
+    });
+  }
 }
 
 function emitModel(ir: OvirtIr, out: Emitter): void {
@@ -173,7 +183,7 @@ function writeStructMeta(writer: CodeBlockWriter, type: StructIr, structNames: S
   writer.writeLine('] },');
 }
 
-function emitServices(ir: OvirtIr, out: Emitter): void {
+function emitServices(ir: OvirtIr, out: Emitter, targets: LinkTargets): void {
   const file = out.file('services.ts');
   file.addImportDeclarations([
     {
@@ -193,46 +203,94 @@ function emitServices(ir: OvirtIr, out: Emitter): void {
     const base = service.base === undefined ? undefined : services.get(service.base);
     return base === undefined ? new Set() : new Set([...inherited(base), ...memberNames(base)]);
   };
+  const requiredInputs = new RequiredInputs(ir);
   for (const service of basesFirst([...services.values()], services)) {
     const plans = planMethods(service);
+    const needs = requiredInputs.plan(service, plans);
     const overridden = inherited(service);
-    for (const plan of plans) statements.push(parametersType(service, plan));
-    statements.push(serviceClassStructure(ir, service, plans, overridden));
+    for (const plan of plans) {
+      const need = needs.get(plan) ?? { required: new Map() };
+      statements.push(...argumentTypes(service, plan, need, targets));
+    }
+    statements.push(serviceClassStructure(ir, service, plans, { overridden, needs, targets }));
   }
   file.addStatements(statements);
 }
 
 /**
- * `VmStartParameters`: the method's model parameters. A method without any gets an alias of
- * `NoParameters`, so that an object holding anything (a call option put in the wrong argument) is a
- * type error rather than an empty interface that takes everything.
+ * The types of a method's model arguments:
+ * - `VmStartParameters`: its model parameters, those the model makes mandatory required. A method
+ *   without any gets an alias of `NoParameters`, so that an object holding anything (a call option
+ *   put in the wrong argument) is a type error rather than an empty interface that takes everything.
+ *   A base method whose variants need different parameters takes any of theirs
+ *   (`VmExportParameters = VmExportToExportDomainParameters | VmExportToPathOnHostParameters`).
+ * - `VmsAddFromScratchVm`: the entity of an add or update, when the model requires some of it.
  */
-function parametersType(service: ServiceIr, plan: MethodPlan): StatementStructures {
+function argumentTypes(
+  service: ServiceIr,
+  plan: MethodPlan,
+  need: ArgumentNeeds,
+  targets: LinkTargets,
+): StatementStructures[] {
+  const method = `\`${serviceClass(service.name)}.${plan.name}\``;
+  const entity: StatementStructures[] =
+    need.entity === undefined || plan.body === undefined
+      ? []
+      : [
+          {
+            kind: StructureKind.TypeAlias,
+            isExported: true,
+            name: need.entity.name,
+            docs: jsDocs(
+              need.entity.text.startsWith('types.')
+                ? `The \`${propertyName(plan.body.name)}\` of ${method}: what the model makes mandatory is required.`
+                : `The \`${propertyName(plan.body.name)}\` of ${method}, as one of its signatures needs it.`,
+            ),
+            type: need.entity.text,
+          },
+        ];
   const name = parametersName(service, plan);
-  const docs = jsDocs(`Parameters of \`${serviceClass(service.name)}.${plan.name}\`.`);
-  if (plan.parameters.length === 0) {
-    return { kind: StructureKind.TypeAlias, isExported: true, name, docs, type: 'NoParameters' };
+  if (need.union !== undefined) {
+    const docs = jsDocs(`Parameters of ${method}, as one of its signatures needs them.`);
+    const type = unionText(need.union);
+    return [...entity, { kind: StructureKind.TypeAlias, isExported: true, name, docs, type }];
   }
-  return {
+  const docs = jsDocs(`Parameters of ${method}.`);
+  if (plan.parameters.length === 0) {
+    return [...entity, { kind: StructureKind.TypeAlias, isExported: true, name, docs, type: 'NoParameters' }];
+  }
+  const parameters: StatementStructures = {
     kind: StructureKind.Interface,
     isExported: true,
     name,
     docs,
-    properties: plan.parameters.map((parameter) => ({
-      name: propertyKey(propertyName(parameter.name)),
-      type: typeText(parameter.type, 'types.'),
-      hasQuestionToken: true,
-      docs: docsOf(parameter),
-    })),
+    properties: plan.parameters.map((parameter) => {
+      const required = need.required.get(parameter.name);
+      return {
+        name: propertyKey(propertyName(parameter.name)),
+        type: required ?? typeText(parameter.type, 'types.'),
+        hasQuestionToken: required === undefined,
+        docs: modelDocs(parameter, targets),
+      };
+    }),
   };
+  return [...entity, parameters];
+}
+
+interface ClassContext {
+  /** Member names a base class declares too. */
+  overridden: Set<string>;
+  needs: Map<MethodPlan, ArgumentNeeds>;
+  targets: LinkTargets;
 }
 
 function serviceClassStructure(
   ir: OvirtIr,
   service: ServiceIr,
   plans: MethodPlan[],
-  overridden: Set<string>,
+  { overridden, needs, targets }: ClassContext,
 ): ClassDeclarationStructure {
+  const docsOf = (item: Documented) => modelDocs(item, targets);
   const methods: OptionalKind<MethodDeclarationStructure>[] = [];
   const add = (method: OptionalKind<MethodDeclarationStructure>) => {
     if (methods.some((existing) => existing.name === method.name)) {
@@ -240,7 +298,7 @@ function serviceClassStructure(
     }
     methods.push({ ...method, hasOverrideKeyword: overridden.has(method.name) });
   };
-  for (const plan of plans) add(methodStructure(service, plan));
+  for (const plan of plans) add(methodStructure(service, plan, needs.get(plan), targets));
   for (const locator of planLocators(service)) {
     const path =
       locator.segment === undefined ? `\${encodeURIComponent(${locator.parameter})}` : locator.segment;
@@ -279,11 +337,22 @@ function serviceClassStructure(
   };
 }
 
-function methodStructure(service: ServiceIr, plan: MethodPlan): OptionalKind<MethodDeclarationStructure> {
-  const parameters = { name: 'parameters', type: parametersName(service, plan), initializer: '{}' };
+function methodStructure(
+  service: ServiceIr,
+  plan: MethodPlan,
+  need: ArgumentNeeds | undefined,
+  targets: LinkTargets,
+): OptionalKind<MethodDeclarationStructure> {
+  // Parameters the model makes mandatory make the argument itself required.
+  const optional = (need?.required.size ?? 0) === 0 && need?.union === undefined;
+  const parameters = {
+    name: 'parameters',
+    type: parametersName(service, plan),
+    ...(optional ? { initializer: '{}' } : {}),
+  };
   const options = { name: 'options', type: 'CallOptions', initializer: '{}' };
   const returnType = `Promise<${plan.returns}>`;
-  const docs = docsOf(plan.method);
+  const docs = modelDocs(plan.method, targets);
   // Model parameters named like a call option (`timeout`): the base sends them instead of refusing them.
   const optionNamed =
     plan.optionNamed.length === 0 ? '' : `, [${plan.optionNamed.map(stringLiteral).join(', ')}]`;
@@ -295,7 +364,11 @@ function methodStructure(service: ServiceIr, plan: MethodPlan): OptionalKind<Met
     return {
       name: plan.name,
       docs,
-      parameters: [{ name: entity, type: typeText(body.type, 'types.') }, parameters, options],
+      parameters: [
+        { name: entity, type: need?.entity?.name ?? typeText(body.type, 'types.') },
+        parameters,
+        options,
+      ],
       returnType,
       statements: [
         `return this.${call}(${entity}, ${stringLiteral(bodyType)}, parameters, options${optionNamed});`,

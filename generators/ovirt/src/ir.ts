@@ -84,4 +84,6 @@ export interface OvirtIr {
   types: TypeIr[];
   services: ServiceIr[];
   documents: string[];
+  /** The titles of the documents' sections, by anchor (`documents/003_common_concepts/follow`). */
+  sections?: Record<string, string>;
 }

@@ -24,10 +24,15 @@ describe('readOvirtModel', () => {
     expect(ir.services.some((service) => service.name === 'host_cpu_units')).toBe(false);
   });
 
-  it('keeps documentation for the emitter', () => {
+  it('keeps documentation for the emitter: docs, text written after @since, section titles', () => {
     const ir = readOvirtModel(sharedOvirtDir('4.6.1'));
     const vm = ir.types.find((type) => type.name === 'vm');
     expect(vm?.kind === 'struct' && vm.doc).toMatch(/virtual machine/i);
+    const transfer = ir.services.find((service) => service.name === 'image_transfer');
+    expect(transfer?.since).toMatch(/^4\.5\.1\n/);
+    expect(transfer?.doc).toContain('The transfer can be resumed by calling');
+    expect(transfer?.doc).toContain('-- Upload:');
+    expect(ir.sections?.['documents/003_common_concepts/follow']).toBe('Following links');
   });
 });
 

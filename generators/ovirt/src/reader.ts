@@ -15,10 +15,21 @@ export function readOvirtModel(schemaDir: string): OvirtIr {
     const text = readSchemaText(schemaDir, relative(schemaDir, file));
     declarations.push(...inSchemaFile(file, () => parseJavaFile(text)));
   }
-  const documents = files
-    .filter((path) => path.endsWith('.adoc'))
-    .map((path) => documentName(basename(path, '.adoc')));
-  return inSchemaFile(modelDir, () => analyzeModel({ declarations, documents }));
+  const adocFiles = files.filter((path) => path.endsWith('.adoc'));
+  const documents = adocFiles.map((path) => documentName(basename(path, '.adoc')));
+  const ir = inSchemaFile(modelDir, () => analyzeModel({ declarations, documents }));
+  const sections = Object.fromEntries(
+    adocFiles.flatMap((file) => sectionTitles(readSchemaText(schemaDir, relative(schemaDir, file)))),
+  );
+  return { ...ir, sections };
+}
+
+/** `[id="anchor"]` followed by a `== Title` line → `[anchor, Title]`, what `<<anchor, …>>` names. */
+export function sectionTitles(adoc: string): Array<[string, string]> {
+  return [...adoc.matchAll(/^\[id="([^"]+)"\]\n=+ +(.+)$/gm)].map((match) => [
+    match[1] ?? '',
+    (match[2] ?? '').trim(),
+  ]);
 }
 
 /** Every file under `dir`, sorted, so that the IR does not depend on directory order. */

@@ -71,7 +71,7 @@ export function planMethods(service: ServiceIr): MethodPlan[] {
         parameters.map((parameter) => propertyName(parameter.name)),
         CALL_OPTION_NAMES,
       ),
-      returns: returnsOf(kind, output),
+      returns: returnsOf(kind, output, `${service.name}.${method.base ?? method.name}`),
     };
     if (kind === 'action') {
       plan.actionSegment = segment(root);
@@ -96,10 +96,29 @@ function checkQueryNames(service: ServiceIr, method: MethodIr, inputs: Parameter
   }
 }
 
-function returnsOf(kind: MethodKind, output: ParameterIr | undefined): string {
+/**
+ * Actions whose output the engine leaves out of some successful answers. Every other action's
+ * `@Out` parameter is in every answer: the engine's REST layer (ovirt-engine's `Backend*Resource`
+ * classes) sets it on each call: `isAttached` from the query it runs, `ticket` and `proxyTicket`
+ * from the ticket it makes when none is given, the discoveries (`iscsiDiscover`, `discoverIscsi`,
+ * `unregisteredStorageDomainsDiscover`) from the list it found, empty included. The exceptions:
+ * - `fence`: `power_management` only for `fence_type=status`;
+ * - `remote_viewer_connection_file`: "generates the file only if virtual machine is running" (the
+ *   model); otherwise the engine answers 204 with no body;
+ * - `get_profile_statistics`: the engine answers the details themselves, not an `<action>`
+ *   holding them, so no `details` member is read.
+ */
+const SOMETIMES_ANSWERED = new Set([
+  'host.fence',
+  'vm_graphics_console.remote_viewer_connection_file',
+  'gluster_volume.get_profile_statistics',
+]);
+
+/** `method` is `service.method` in IR names, the base method's for a signature variant. */
+function returnsOf(kind: MethodKind, output: ParameterIr | undefined, method: string): string {
   if (kind === 'remove' || output === undefined) return 'void';
   const text = typeText(output.type, 'types.');
-  return kind === 'action' ? `${text} | undefined` : text;
+  return kind === 'action' && SOMETIMES_ANSWERED.has(method) ? `${text} | undefined` : text;
 }
 
 export function planLocators(service: ServiceIr): LocatorPlan[] {

@@ -220,7 +220,7 @@ describe('Connection', () => {
     const error = await writer
       .systemService()
       .vmsService()
-      .add({ name: 'a' })
+      .add({ name: 'a', cluster: { name: 'Default' }, template: { name: 'Blank' } })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as ConnectionError).stage).toBe('connect');

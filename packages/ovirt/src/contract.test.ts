@@ -106,10 +106,16 @@ describe('call options apart from parameters', () => {
         : undefined,
     );
     const vms = connect().systemService().vmsService();
-    const vm = await vms.add({ name: 'n' }, { clone: true }, { headers: { 'X-A': '1' } });
+    const vm = await vms.add(
+      { name: 'n', cluster: { id: 'c' }, template: { name: 'Blank' } },
+      { clone: true },
+      { headers: { 'X-A': '1' } },
+    );
     expect(vm).toEqual({ id: '9', name: 'n' });
     const [sent] = engine.apiRequests();
-    expect(sent?.text).toBe('<vm><name>n</name></vm>');
+    expect(sent?.text).toBe(
+      '<vm><name>n</name><cluster id="c"/><template><name>Blank</name></template></vm>',
+    );
     expect(Object.fromEntries(sent?.query ?? [])).toEqual({ clone: 'true' });
   });
 

@@ -4,7 +4,7 @@
  * ours false, upstream true`).
  */
 
-const DOCUMENTATION = new Set(['doc', 'valueDocs']);
+const DOCUMENTATION = new Set(['doc', 'valueDocs', 'sections']);
 
 /** Arrays of named things become objects keyed by name (or path), other arrays are sorted. */
 export function canonical(value: unknown): unknown {
