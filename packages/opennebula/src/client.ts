@@ -7,28 +7,23 @@
  * whose parameter is a template is that template; an object anywhere else ends the arguments and
  * is the call options.
  */
-import { DecodeError, ParameterError } from '@overcast/runtime/errors';
+import { ParameterError } from '@overcast/runtime/errors';
 import { HttpClient, type HttpResponse } from '@overcast/runtime/http';
 import {
   CALL_OPTION_NAMES,
-  type CallOptions,
   type ClientOptions,
   callRetry,
   resolveClientOptions,
+  xmlLimits,
 } from '@overcast/runtime/options';
 import type { RetryPolicy } from '@overcast/runtime/retry';
 import { registerSecret } from '@overcast/runtime/secrets';
-import {
-  decodeMethodResponse,
-  encodeMethodCall,
-  XmlRpcFault,
-  type XmlRpcInput,
-  type XmlRpcValue,
-} from '@overcast/runtime/xmlrpc';
-import { decodeDocument, decodeUntyped } from './decode.js';
-import { httpErrorClass, OneError, type OneErrorContext, oneErrorFor, oneFaultFor } from './errors.js';
+import type { XmlLimits } from '@overcast/runtime/xml';
+import { encodeMethodCall, XmlRpcFault, type XmlRpcInput, type XmlRpcValue } from '@overcast/runtime/xmlrpc';
+import { answerOf, answerReader } from './answer.js';
+import { httpErrorClass, OneError, type OneErrorContext, oneFaultFor } from './errors.js';
 import { METHODS, type OneApi } from './generated/methods.js';
-import type { MethodSpec, ParamKind } from './method-spec.js';
+import type { CallOptions, MethodSpec, ParamKind } from './method-spec.js';
 import { toTemplate } from './template.js';
 import type { TemplateInput } from './template-types.js';
 
@@ -86,6 +81,9 @@ export class OneServer {
   readonly #session: string;
   readonly #http: HttpClient;
   readonly #retry: RetryPolicy;
+  /** The XML limits as given, under a call's own; and resolved, for calls that give none. */
+  readonly #xmlGiven: Partial<XmlLimits>;
+  readonly #xml: XmlLimits;
   /** `Authorization: Basic …` from user info in the endpoint URL, as Python's xmlrpc.client sends it. */
   readonly #authorization: string | undefined;
   readonly #forget: Array<() => void> = [];
@@ -110,6 +108,8 @@ export class OneServer {
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
       throw new ParameterError(`OneServer: ${url.href} is not an http(s) URL`);
     const resolved = resolveClientOptions(options);
+    this.#xmlGiven = options.xml ?? {};
+    this.#xml = resolved.xml;
     // Reads caFile and certificates now, so it may throw: before any secret is registered.
     this.#http = new HttpClient(resolved.http);
     // Registered once nothing can throw any more, so that close() forgets every one.
@@ -153,34 +153,37 @@ export class OneServer {
       throw new ParameterError(`${method} is not an OpenNebula XML-RPC method of this client`);
     const { params, options } = this.#split(method, spec, args);
     const retry = callRetry(this.#retry, options.retry, READ_METHODS.has(method), method);
+    const limits = options.xml === undefined ? this.#xml : xmlLimits({ ...this.#xmlGiven, ...options.xml });
     const body = encodeMethodCall(method, [this.#session, ...params]);
-    const response = await this.#http.request({
-      method: 'POST',
-      url: this.uri,
-      headers: {
-        'content-type': 'text/xml',
-        ...options.headers,
-        ...(this.#authorization === undefined ? {} : { authorization: this.#authorization }),
-      },
-      body,
-      ...(options.query === undefined ? {} : { query: options.query }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-      ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
-      ...(retry === undefined ? {} : { retry }),
-    });
-    const context: OneErrorContext = { url: this.uri, status: response.status };
-    if (response.status !== 200) throw httpError(method, response, context);
-    let answer: XmlRpcValue;
+    let response: HttpResponse;
     try {
-      // Strict UTF-8: a body that is not is a DecodeError naming the offset.
-      answer = decodeMethodResponse(response.body);
+      response = await this.#http.request({
+        method: 'POST',
+        url: this.uri,
+        headers: {
+          'content-type': 'text/xml',
+          ...options.headers,
+          ...(this.#authorization === undefined ? {} : { authorization: this.#authorization }),
+        },
+        body,
+        ...(options.query === undefined ? {} : { query: options.query }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+        ...(options.maxResponseSize === undefined ? {} : { maxResponseSize: options.maxResponseSize }),
+        ...(retry === undefined ? {} : { retry }),
+        // A 200 answer is decoded as it arrives; any other status is read whole, for its error.
+        sink: ({ status }) => (status === 200 ? answerReader(method, spec, limits) : undefined),
+      });
     } catch (error) {
       if (error instanceof XmlRpcFault) {
-        throw oneFaultFor(method, error.serverMessage, error.code, { ...context, body: error.body });
+        const body = error.body === undefined ? {} : { body: error.body };
+        throw oneFaultFor(method, error.serverMessage, error.code, { url: this.uri, status: 200, ...body });
       }
       throw error;
     }
-    return answerOf(method, spec, answer, context);
+    const context: OneErrorContext = { url: this.uri, status: response.status };
+    if (response.status !== 200) throw httpError(method, response, context);
+    return answerOf(method, spec, response.decoded as XmlRpcValue, context);
   }
 
   /** Closes the connections, and forgets the secrets this client registered. */
@@ -236,7 +239,13 @@ function isObjectArgument(value: unknown): value is object {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
 }
 
-const CALL_OPTION_SET: ReadonlySet<string> = new Set(CALL_OPTION_NAMES);
+/** The runtime's call options, and the limits on reading this call's answer. */
+const ONE_CALL_OPTION_NAMES: readonly (keyof CallOptions)[] = [
+  ...CALL_OPTION_NAMES,
+  'maxResponseSize',
+  'xml',
+];
+const CALL_OPTION_SET: ReadonlySet<string> = new Set(ONE_CALL_OPTION_NAMES);
 
 /** `value` as call options, refusing names that are none (a template in the wrong place). */
 function callOptions(method: string, index: number, kind: ParamKind | undefined, value: object): CallOptions {
@@ -245,7 +254,13 @@ function callOptions(method: string, index: number, kind: ParamKind | undefined,
     const position =
       kind === undefined ? '' : ` (parameter ${index + 1} takes ${KIND_TEXT[kind]}, not an object)`;
     throw new ParameterError(
-      `${method}: argument ${index + 1} is taken as call options${position}, but ${unknown.map((n) => JSON.stringify(n)).join(', ')} ${unknown.length === 1 ? 'is not one' : 'are not'}; call options are ${CALL_OPTION_NAMES.join(', ')}`,
+      `${method}: argument ${index + 1} is taken as call options${position}, but ${unknown.map((n) => JSON.stringify(n)).join(', ')} ${unknown.length === 1 ? 'is not one' : 'are not'}; call options are ${ONE_CALL_OPTION_NAMES.join(', ')}`,
+    );
+  }
+  const { maxResponseSize } = value as CallOptions;
+  if (maxResponseSize !== undefined && (typeof maxResponseSize !== 'number' || !(maxResponseSize > 0))) {
+    throw new ParameterError(
+      `${method}: maxResponseSize must be a number of bytes > 0, not ${String(maxResponseSize)}`,
     );
   }
   return value as CallOptions;
@@ -326,42 +341,6 @@ function paramValue(method: string, index: number, kind: ParamKind, value: unkno
 
 function isInt32(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31;
-}
-
-/** oned answers `[true, value, …]` or `[false, message, code, …]`. */
-function answerOf(method: string, spec: MethodSpec, answer: XmlRpcValue, context: OneErrorContext): unknown {
-  if (!Array.isArray(answer) || typeof answer[0] !== 'boolean') {
-    throw new DecodeError(
-      `${method}: expected an OpenNebula answer array [success, value, code], got ${describe(answer)}`,
-    );
-  }
-  const [ok, value, code] = answer;
-  if (!ok) {
-    if (typeof value !== 'string' || typeof code !== 'number')
-      throw new DecodeError(`${method}: malformed failure answer`);
-    // Secrets a hostile server may quote are redacted by the error's constructor.
-    throw oneErrorFor(method, value, code, context);
-  }
-  const returns = spec.returns;
-  if (returns === 'value') return value;
-  if (returns === 'id') {
-    if (typeof value !== 'number')
-      throw new DecodeError(`${method}: expected an integer id, got ${describe(value)}`);
-    return value;
-  }
-  if (typeof value !== 'string')
-    throw new DecodeError(`${method}: expected a string, got ${describe(value)}`);
-  if (returns === 'text') return value;
-  if (!value.trimStart().startsWith('<'))
-    throw new DecodeError(`${method}: expected an XML document, got ${JSON.stringify(value.slice(0, 60))}`);
-  if ('untyped' in returns) return decodeUntyped(value, returns.untyped);
-  return decodeDocument(value, returns.document, returns.root);
-}
-
-function describe(value: XmlRpcValue | undefined): string {
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'an array';
-  return value === null ? 'nil' : typeof value;
 }
 
 /** `http://user:pass@host/` → `http://host/`, for messages about a URL that did not parse. */

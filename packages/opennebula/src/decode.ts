@@ -4,11 +4,20 @@
  * objects (see template-types.ts). Elements the XSD does not declare are ignored outside templates,
  * as a newer server may add them; inside templates everything is kept.
  *
- * Decoding streams: `scanXml`'s events fill the objects in one pass (decode-stream.ts), with no
- * element tree in between. A document that is not well-formed fails as such even when the decoder
- * found a bad value first, as when the whole document was parsed before decoding.
+ * Decoding streams: the tokenizer's events fill the objects in one pass (decode-stream.ts), with no
+ * element tree in between, from a whole document (`decodeDocument`) or from one arriving in pieces
+ * (`DocumentStream`, fed by the client as the answer's body arrives). A document that is not
+ * well-formed fails as such even when the decoder found a bad value first, as when the whole
+ * document was parsed before decoding.
  */
-import { scanXml, type XmlElement, type XmlEventHandler } from '@overcast/runtime/xml';
+import {
+  type ParseXmlOptions,
+  scanXml,
+  type XmlElement,
+  type XmlEventHandler,
+  type XmlStartTag,
+  XmlStream,
+} from '@overcast/runtime/xml';
 import { StreamDecoder, templateOf } from './decode-stream.js';
 import type { Template } from './template-types.js';
 
@@ -27,16 +36,80 @@ export function decodeTemplate(element: XmlElement, path: string): Template {
   return templateOf(element, path);
 }
 
-const IGNORE: XmlEventHandler = { open() {}, close() {}, text() {} };
-
 function decodeWith(xml: string, decoder: StreamDecoder): unknown {
-  try {
-    scanXml(xml, decoder);
-  } catch (error) {
-    if (decoder.failure === undefined || error !== decoder.failure) throw error;
-    // The decoder stopped at a bad value: the rest of the document's own errors come first.
-    scanXml(xml, IGNORE);
-    throw error;
+  const document = new GuardedDecoder(decoder);
+  scanXml(xml, document);
+  return document.result();
+}
+
+/**
+ * Decodes a document that arrives in pieces — `write` each as it comes, then `end()` gives the
+ * decoded root — whose root must be `root`, as the generated type `typeName` (`undefined`: as a
+ * free-form object), holding only the decoded objects and the token being read. Its failures are
+ * `decodeDocument`'s; `options` are the limits of `XmlStream`.
+ */
+export class DocumentStream {
+  readonly #document: GuardedDecoder;
+  readonly #stream: XmlStream;
+
+  constructor(typeName: string | undefined, root: string, options: ParseXmlOptions) {
+    this.#document = new GuardedDecoder(new StreamDecoder(root, typeName));
+    this.#stream = new XmlStream(this.#document, options);
   }
-  return decoder.result();
+
+  write(text: string): void {
+    this.#stream.write(text);
+  }
+
+  end(): unknown {
+    this.#stream.end();
+    return this.#document.result();
+  }
+}
+
+/**
+ * Passes events to a `StreamDecoder` until it fails on a bad value, then ignores the rest while
+ * the tokenizer reads on: a document that is not well-formed fails as such, and only a
+ * well-formed one with a bad value fails with the decoder's error (at `result()`).
+ */
+class GuardedDecoder implements XmlEventHandler {
+  readonly #decoder: StreamDecoder;
+  #failed = false;
+
+  constructor(decoder: StreamDecoder) {
+    this.#decoder = decoder;
+  }
+
+  open(tag: XmlStartTag): void {
+    if (this.#failed) return;
+    try {
+      this.#decoder.open(tag);
+    } catch (error) {
+      this.#stopOn(error);
+    }
+  }
+
+  /** The decoder never fails on text alone: a bad value shows when its element closes. */
+  text(data: string): void {
+    if (!this.#failed) this.#decoder.text(data);
+  }
+
+  close(): void {
+    if (this.#failed) return;
+    try {
+      this.#decoder.close();
+    } catch (error) {
+      this.#stopOn(error);
+    }
+  }
+
+  result(): unknown {
+    if (this.#decoder.failure !== undefined) throw this.#decoder.failure;
+    return this.#decoder.result();
+  }
+
+  #stopOn(error: unknown): void {
+    if (error !== this.#decoder.failure) throw error;
+    this.#failed = true;
+  }
 }

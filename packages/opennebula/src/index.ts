@@ -38,7 +38,8 @@ export {
 } from './errors.js';
 export * from './generated/methods.js';
 export type * from './generated/types.js';
-export type { MethodSpec, ParamKind } from './method-spec.js';
+// OpenNebula's call options: the runtime's, and limits on the answer.
+export type { CallOptions, MethodSpec, ParamKind } from './method-spec.js';
 export { parseTemplateText, templateText, templateXml, toTemplate } from './template.js';
 export type {
   Template,

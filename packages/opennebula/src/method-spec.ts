@@ -1,5 +1,14 @@
 /** The method table's entries (`generated/methods.ts`) and the options every call takes. */
-export type { CallOptions } from '@overcast/runtime/options';
+import type { CallOptions as TransportOptions } from '@overcast/runtime/options';
+import type { XmlLimits } from '@overcast/runtime/xml';
+
+/** The runtime's call options (`timeout`, `signal`, `headers`, `query`, `retry`), and limits on this call's answer. */
+export interface CallOptions extends TransportOptions {
+  /** Largest response body accepted, in bytes, over the client's `http.maxResponseSize`. */
+  maxResponseSize?: number;
+  /** Limits on reading this answer's XML, over the client's `xml` (the same names). */
+  xml?: Partial<XmlLimits>;
+}
 
 /** How a parameter is sent: `i8` as a 64-bit XML-RPC integer, `template` as template text or XML. */
 export type ParamKind = 'int' | 'i8' | 'bool' | 'string' | 'template' | 'int[]';

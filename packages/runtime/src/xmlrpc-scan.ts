@@ -17,6 +17,7 @@
 import { DecodeError } from './errors.js';
 import { decodeCdata, decodeXmlText } from './xml-text.js';
 import { MAX_XMLRPC_NESTING, type XmlRpcStruct, type XmlRpcValue } from './xmlrpc-types.js';
+import { faultOf, isScalarType, preview, scalarValue, setMember, valueTypeOf } from './xmlrpc-values.js';
 
 /** What a methodResponse carries: one value, or a fault. */
 export type ScannedResponse =
@@ -50,7 +51,8 @@ export function scanMethodResponse(text: string): ScannedResponse {
     const valueAt = scanner.pos;
     const value = scanner.expectOpen('value') ? '' : scanner.value(0);
     scanner.expectClose('fault');
-    response = faultOf(value, scanner, valueAt);
+    const fault = faultOf(value, (reason) => scanner.fail(reason, valueAt));
+    response = { fault: true, code: fault.code, message: fault.message };
   } else {
     scanner.fail(`expected <params> or <fault>, found <${body}>`, bodyAt);
   }
@@ -74,35 +76,9 @@ export function scanMethodCall(text: string): ScannedCall {
   return { method, params };
 }
 
-/** A fault's value must be a struct with an int (or string) faultCode and a string faultString. */
-function faultOf(value: XmlRpcValue, scanner: EnvelopeScanner, at: number): ScannedResponse {
-  if (!isStruct(value)) return scanner.fail('a <fault> must hold a <struct>', at);
-  const code = value['faultCode'];
-  const message = value['faultString'];
-  if ((typeof code !== 'number' && typeof code !== 'string') || typeof message !== 'string') {
-    return scanner.fail('a <fault> struct needs an int faultCode and a string faultString', at);
-  }
-  return { fault: true, code, message };
-}
-
 const LT = 0x3c;
 const GT = 0x3e;
 const SLASH = 0x2f;
-
-const INTEGER = /^[+-]?[0-9]+$/;
-const DOUBLE = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
-const NON_FINITE = /^([+-]?)(inf|infinity|nan)$/i;
-const DATE_TIME =
-  /^([0-9]{4})-?([0-9]{2})-?([0-9]{2})T([0-9]{2}):?([0-9]{2}):?([0-9]{2})(?:[.,]([0-9]+))?(Z|[+-][0-9]{2}(?::?[0-9]{2})?)?$/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const XML_WHITESPACE_RUNS = /[ \t\r\n]+/g;
-const XML_WHITESPACE_AROUND = /^[ \t\r\n]+|[ \t\r\n]+$/g;
-const INT32_MIN = -(2 ** 31);
-const INT32_MAX = 2 ** 31 - 1;
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-/** Decimal digits below which a value is certainly inside ±2^53 and `Number()` is exact. */
-const SAFE_DIGITS = 15;
 
 class EnvelopeScanner {
   pos = 0;
@@ -317,85 +293,11 @@ class EnvelopeScanner {
 
   private typed(type: string, at: number, depth: number): XmlRpcValue {
     const empty = this.selfClosing;
-    // Like Python's xmlrpc.client, a namespace prefix is ignored: <ex:nil/> and <ex:i8> are extensions.
-    switch (type.slice(type.indexOf(':') + 1)) {
-      case 'string':
-        return empty ? '' : this.leafText(type);
-      case 'int':
-      case 'i4':
-        return this.int32(this.scalar(type, empty), type, at);
-      case 'i8':
-        return this.int64(this.scalar(type, empty), type, at);
-      case 'boolean':
-        return this.boolean(this.scalar(type, empty), at);
-      case 'double':
-        return this.double(this.scalar(type, empty), at);
-      case 'dateTime.iso8601':
-        return this.dateTime(this.scalar(type, empty), at);
-      case 'base64':
-        return this.base64(empty ? '' : this.leafText(type), at);
-      case 'nil':
-        if (!empty && this.leafText(type) !== '') this.fail('<nil> must be empty', at);
-        return null;
-      case 'struct':
-        return empty ? {} : this.struct(type, depth);
-      case 'array':
-        return empty ? [] : this.array(type, depth);
-      default:
-        return this.fail(`unknown value type <${type}>`, at);
-    }
-  }
-
-  private scalar(type: string, empty: boolean): string {
-    return empty ? '' : this.leafText(type).replace(XML_WHITESPACE_AROUND, '');
-  }
-
-  private int32(text: string, type: string, at: number): number {
-    if (!INTEGER.test(text)) this.fail(`bad integer ${preview(text)} in <${type}>`, at);
-    const value = Number(text);
-    if (value < INT32_MIN || value > INT32_MAX)
-      this.fail(`${text} does not fit the 32 bits of <${type}>`, at);
-    return value + 0; // turns -0 into 0
-  }
-
-  /** Within ±2^53 a number, beyond it a bigint. */
-  private int64(text: string, type: string, at: number): number | bigint {
-    if (!INTEGER.test(text)) this.fail(`bad integer ${preview(text)} in <${type}>`, at);
-    const digits = text.replace(/^[+-]?0*/, '');
-    if (digits.length <= SAFE_DIGITS) return Number(text) + 0;
-    const value = digits.length > 19 ? INT64_MAX + 1n : BigInt(text);
-    if (value < INT64_MIN || value > INT64_MAX)
-      this.fail(`${preview(text)} does not fit the 64 bits of <${type}>`, at);
-    const asNumber = Number(value);
-    return Number.isSafeInteger(asNumber) ? asNumber : value;
-  }
-
-  private boolean(text: string, at: number): boolean {
-    if (text === '1') return true;
-    if (text === '0') return false;
-    return this.fail(`bad boolean ${preview(text)} (expected 0 or 1)`, at);
-  }
-
-  private double(text: string, at: number): number {
-    if (DOUBLE.test(text)) return Number(text);
-    const nonFinite = NON_FINITE.exec(text);
-    if (nonFinite === null) return this.fail(`bad double ${preview(text)}`, at);
-    if (nonFinite[2]?.toLowerCase() === 'nan') return Number.NaN;
-    return nonFinite[1] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-  }
-
-  /** `19980717T14:08:55` (the spec's form) or extended ISO 8601; without a zone it is UTC. */
-  private dateTime(text: string, at: number): Date {
-    const match = DATE_TIME.exec(text);
-    const date = match === null ? undefined : dateOf(match);
-    return date ?? this.fail(`bad dateTime.iso8601 ${preview(text)}`, at);
-  }
-
-  private base64(text: string, at: number): Uint8Array {
-    const compact = text.replace(XML_WHITESPACE_RUNS, '');
-    if (!BASE64.test(compact)) this.fail('bad base64', at);
-    const bytes = Buffer.from(compact, 'base64');
-    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const valueType = valueTypeOf(type);
+    if (valueType === 'struct') return empty ? {} : this.struct(type, depth);
+    if (valueType === 'array') return empty ? [] : this.array(type, depth);
+    if (!isScalarType(valueType)) return this.fail(`unknown value type <${type}>`, at);
+    return scalarValue(valueType, type, empty ? '' : this.leafText(type), (reason) => this.fail(reason, at));
   }
 
   private struct(type: string, depth: number): XmlRpcStruct {
@@ -406,8 +308,7 @@ class EnvelopeScanner {
       const name = this.expectOpen('name') ? '' : this.leafText('name');
       const value = this.expectOpen('value') ? '' : this.value(depth + 1);
       this.expectClose('member');
-      // A member called "__proto__" is data like any other, not the object's prototype.
-      Object.defineProperty(struct, name, { value, enumerable: true, writable: true, configurable: true });
+      setMember(struct, name, value);
     }
     this.expectClose(type);
     return struct;
@@ -416,7 +317,8 @@ class EnvelopeScanner {
   private array(type: string, depth: number): XmlRpcValue[] {
     if (depth >= MAX_XMLRPC_NESTING) this.fail(`values nested deeper than ${MAX_XMLRPC_NESTING}`);
     const items: XmlRpcValue[] = [];
-    if (!this.expectOpen('data')) {
+    // `<array></array>` is `<array/>` to XML, and so to the reader of bodies as they arrive.
+    if (!this.atCloseTag() && !this.expectOpen('data')) {
       while (!this.atCloseTag()) items.push(this.expectOpen('value') ? '' : this.value(depth + 1));
       this.expectClose('data');
     }
@@ -434,54 +336,6 @@ class EnvelopeScanner {
   }
 }
 
-/** The UTC instant of a `DATE_TIME` match, or undefined when a field is out of range. */
-function dateOf(match: RegExpExecArray): Date | undefined {
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  if (hour > 23 || minute > 59 || second > 59) return undefined;
-  const offset = zoneOffsetMinutes(match[8]);
-  if (offset === undefined) return undefined;
-  const millis = Number((match[7] ?? '').slice(0, 3).padEnd(3, '0'));
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute - offset, second, millis);
-  return date;
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function daysInMonth(year: number, month: number): number {
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
-}
-
-/** Minutes east of UTC for `Z`, `+01`, `+0100` or `+01:00`; undefined when out of range. */
-function zoneOffsetMinutes(zone: string | undefined): number | undefined {
-  if (zone === undefined || zone === 'Z') return 0;
-  const digits = zone.slice(1).replace(':', '');
-  const hours = Number(digits.slice(0, 2));
-  const minutes = Number(digits.slice(2) || '0');
-  if (hours > 23 || minutes > 59) return undefined;
-  return (zone[0] === '-' ? -1 : 1) * (hours * 60 + minutes);
-}
-
-function isStruct(value: XmlRpcValue): value is XmlRpcStruct {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    !(value instanceof Date) &&
-    !(value instanceof Uint8Array)
-  );
-}
-
 function isWhitespace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 }
@@ -493,11 +347,6 @@ function isNameStartChar(c: number): boolean {
 
 function isNameChar(c: number): boolean {
   return isNameStartChar(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e;
-}
-
-/** A quoted excerpt of scanned text for an error message, cut short when long. */
-function preview(text: string): string {
-  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 }
 
 /** 1-based line and column of `offset`; only computed when reporting an error. */

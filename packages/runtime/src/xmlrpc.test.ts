@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ApiError, DecodeError, ParameterError } from './errors.js';
+import { scanXml } from './xml.js';
 import { findInvalidXmlChar } from './xml-chars.js';
 import {
   decodeMethodCall,
@@ -10,6 +11,7 @@ import {
   encodeMethodResponse,
   XmlRpcFault,
   type XmlRpcInput,
+  XmlRpcResponseStream,
   type XmlRpcValue,
 } from './xmlrpc.js';
 import { MAX_XMLRPC_NESTING } from './xmlrpc-types.js';
@@ -325,6 +327,9 @@ describe('strictness', () => {
     });
     for (let end = 0; end < text.length; end++) {
       expect(() => decodeMethodResponse(text.slice(0, end)), `cut at ${end}`).toThrow(DecodeError);
+      expect(() => readStreamed(text.slice(0, end), [end >> 1]), `streamed, cut at ${end}`).toThrow(
+        DecodeError,
+      );
     }
   });
 });
@@ -376,7 +381,190 @@ function expectedDecoding(input: XmlRpcValue): XmlRpcValue {
   return input;
 }
 
+/** Pieces of envelopes: XML-RPC tags, markup and text. */
+const TOKENS = [
+  '<methodResponse>',
+  '</methodResponse>',
+  '<params>',
+  '</params>',
+  '<param>',
+  '</param>',
+  '<value>',
+  '</value>',
+  '<fault>',
+  '</fault>',
+  '<struct>',
+  '</struct>',
+  '<member>',
+  '</member>',
+  '<name>',
+  '</name>',
+  '<array>',
+  '</array>',
+  '<data>',
+  '</data>',
+  '<int>',
+  '</int>',
+  '<i8>',
+  '</i8>',
+  '<string>',
+  '</string>',
+  '<boolean>',
+  '</boolean>',
+  '<double>',
+  '</double>',
+  '<base64>',
+  '</base64>',
+  '<nil/>',
+  '<dateTime.iso8601>',
+  '</dateTime.iso8601>',
+  '<![CDATA[',
+  ']]>',
+  '<!--',
+  '-->',
+  '<?xml version="1.0"?>',
+  '<!DOCTYPE x>',
+  '&amp;',
+  '&',
+  '&#',
+  ';',
+  '1',
+  '-',
+  '9223372036854775808',
+  'faultCode',
+  'faultString',
+  ' ',
+  '\r\n',
+  'AAEC',
+  '=',
+  '19980717T14:08:55',
+  '<',
+  '>',
+  '/>',
+  '"',
+  'a=',
+];
+/** Envelope-shaped garbage: the pieces in any order. */
+const tokens = fc.array(fc.constantFrom(...TOKENS), { maxLength: 40 }).map((parts) => parts.join(''));
+/**
+ * A valid response with a piece put after one of its tags, or that tag taken out, or the whole
+ * element it starts.
+ */
+const retagged = fc
+  .tuple(value, fc.nat(), fc.constantFrom('insert', 'drop tag', 'drop element'), fc.constantFrom(...TOKENS))
+  .map(([v, at, edit, piece]) => {
+    const text = encodeMethodResponse(v);
+    const tags = [...text.matchAll(/<[^>]*>/g)];
+    const index = at % tags.length;
+    const tag = tags[index] as RegExpExecArray;
+    const end = tag.index + tag[0].length;
+    if (edit === 'insert') return text.slice(0, end) + piece + text.slice(end);
+    if (edit === 'drop tag') return text.slice(0, tag.index) + text.slice(end);
+    // The element's end: where the tags after it, counted as opened and closed, come back level.
+    let depth = 0;
+    for (const next of tags.slice(index)) {
+      if (!next[0].endsWith('/>') && !next[0].startsWith('<?')) depth += next[0].startsWith('</') ? -1 : 1;
+      if (depth <= 0) return text.slice(0, tag.index) + text.slice(next.index + next[0].length);
+    }
+    return text.slice(0, tag.index);
+  });
+/** A valid response with one character replaced by up to three. */
+const mutated = fc.tuple(value, fc.nat(), fc.string({ maxLength: 3 })).map(([v, at, insert]) => {
+  const text = encodeMethodResponse(v);
+  const cut = at % (text.length + 1);
+  return text.slice(0, cut) + insert + text.slice(cut + 1);
+});
+/** Any UTF-16 text. */
+const anything = fc.string({
+  unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+});
+/** Input of every kind, mostly not a valid response. */
+const fuzz = fc.oneof(tokens, mutated, retagged, anything);
+
+/** `text` read by `XmlRpcResponseStream`, written in pieces cut at the character offsets `cuts`. */
+function readStreamed(text: string, cuts: readonly number[]): XmlRpcValue {
+  const stream = new XmlRpcResponseStream();
+  let start = 0;
+  for (const end of [...cuts.map((cut) => cut % (text.length + 1)).sort((a, b) => a - b), text.length]) {
+    stream.write(text.slice(start, end));
+    start = Math.max(start, end);
+  }
+  return stream.end();
+}
+
+/** What a reader makes of `text`: its value, its fault, or `'refused'` (a DecodeError). */
+function resultOf(read: () => XmlRpcValue): unknown {
+  try {
+    return { value: read() };
+  } catch (error) {
+    if (error instanceof XmlRpcFault) return { fault: error.code, message: error.serverMessage };
+    if (error instanceof DecodeError) return 'refused';
+    throw error;
+  }
+}
+
+/** Whether `text` is a well-formed XML document, by the runtime's tokenizer. */
+function isWellFormedXml(text: string): boolean {
+  try {
+    scanXml(text, { open() {}, close() {}, text() {} });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 describe('properties', () => {
+  it('reads any value as decodeMethodResponse does, when it arrives in pieces', () => {
+    fc.assert(
+      fc.property(value, fc.array(fc.nat(), { maxLength: 5 }), (single, cuts) => {
+        const text = encodeMethodResponse(single);
+        expect(resultOf(() => readStreamed(text, cuts))).toEqual(resultOf(() => decodeMethodResponse(text)));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('accepts and refuses what decodeMethodResponse does, but for what XML itself decides', () => {
+    let agreed = 0;
+    fc.assert(
+      fc.property(fuzz, fc.array(fc.nat(), { maxLength: 3 }), (text, cuts) => {
+        const whole = resultOf(() => decodeMethodResponse(text));
+        const streamed = resultOf(() => readStreamed(text, cuts));
+        if (streamed === 'refused' && whole !== 'refused') {
+          // The scanner checks less of XML (comments, the declaration, "]]>", attributes).
+          expect(isWellFormedXml(text)).toBe(false);
+        } else if (whole === 'refused' && streamed !== 'refused') {
+          // XML cannot tell whitespace in CDATA from whitespace, nor report a processing instruction.
+          expect(text).toMatch(/<!\[CDATA\[|<\?(?!xml)/);
+        } else {
+          expect(streamed).toEqual(whole);
+          agreed++;
+        }
+      }),
+      { numRuns: 5000 },
+    );
+    expect(agreed).toBeGreaterThan(4000);
+  });
+
+  it('differs from decodeMethodResponse only where XML decides', () => {
+    const response = (value: string) =>
+      `<methodResponse><params><param><value>${value}</value></param></params></methodResponse>`;
+    // Not XML: "]]>" in text, "--" in a comment, a bad reference in an attribute.
+    for (const text of [
+      response('<string>a]]>b</string>'),
+      response('<!-- a -- b --><int>1</int>'),
+      response('<int a="&x;">1</int>'),
+    ]) {
+      expect(() => decodeMethodResponse(text)).not.toThrow();
+      expect(() => readStreamed(text, [])).toThrow(DecodeError);
+    }
+    // XML: a processing instruction between tags, whitespace in CDATA; the scanner refuses them.
+    for (const text of [response('<?pi x?><int>1</int>'), response('<![CDATA[ ]]><int>1</int>')]) {
+      expect(() => decodeMethodResponse(text)).toThrow(DecodeError);
+      expect(readStreamed(text, [])).toBe(1);
+    }
+  });
+
   it('round-trips any value through a response and a call', () => {
     fc.assert(
       fc.property(value, fc.array(value, { maxLength: 3 }), (single, params) => {
@@ -391,83 +579,8 @@ describe('properties', () => {
   });
 
   it('answers any input with a value, a DecodeError or an XmlRpcFault, and quickly', () => {
-    const tokens = fc
-      .array(
-        fc.constantFrom(
-          '<methodResponse>',
-          '</methodResponse>',
-          '<params>',
-          '</params>',
-          '<param>',
-          '</param>',
-          '<value>',
-          '</value>',
-          '<fault>',
-          '</fault>',
-          '<struct>',
-          '</struct>',
-          '<member>',
-          '</member>',
-          '<name>',
-          '</name>',
-          '<array>',
-          '</array>',
-          '<data>',
-          '</data>',
-          '<int>',
-          '</int>',
-          '<i8>',
-          '</i8>',
-          '<string>',
-          '</string>',
-          '<boolean>',
-          '</boolean>',
-          '<double>',
-          '</double>',
-          '<base64>',
-          '</base64>',
-          '<nil/>',
-          '<dateTime.iso8601>',
-          '</dateTime.iso8601>',
-          '<![CDATA[',
-          ']]>',
-          '<!--',
-          '-->',
-          '<?xml version="1.0"?>',
-          '<!DOCTYPE x>',
-          '&amp;',
-          '&',
-          '&#',
-          ';',
-          '1',
-          '-',
-          '9223372036854775808',
-          'faultCode',
-          'faultString',
-          ' ',
-          '\r\n',
-          'AAEC',
-          '=',
-          '19980717T14:08:55',
-          '<',
-          '>',
-          '/>',
-          '"',
-          'a=',
-        ),
-        { maxLength: 40 },
-      )
-      .map((parts) => parts.join(''));
-    const mutated = fc.tuple(value, fc.nat(), fc.string({ maxLength: 3 })).map(([v, at, insert]) => {
-      const text = encodeMethodResponse(v);
-      const cut = at % (text.length + 1);
-      return text.slice(0, cut) + insert + text.slice(cut + 1);
-    });
-    const anything = fc.string({
-      unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
-    });
     fc.assert(
-      fc.property(fc.oneof(tokens, mutated, anything), (text) => {
+      fc.property(fuzz, (text) => {
         const started = performance.now();
         try {
           decodeMethodResponse(text);

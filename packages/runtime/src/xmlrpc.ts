@@ -23,27 +23,27 @@
  * LF), so the encoder writes CR as `&#13;`.
  *
  * Decoding is strict and never throws anything but `DecodeError` (malformed input) or
- * `XmlRpcFault` (a well-formed fault); see `xmlrpc-scan.ts` for why it is a purpose-built scanner.
+ * `XmlRpcFault` (a well-formed fault). A whole response is read by `decodeMethodResponse` (see
+ * `xmlrpc-scan.ts` for why it is a purpose-built scanner); one read as it arrives, by
+ * `XmlRpcResponseStream` (xmlrpc-stream.ts), which can hand a string's text to the caller's sink
+ * piece by piece instead of holding it.
  */
-import { ApiError, ParameterError } from './errors.js';
+import { ParameterError } from './errors.js';
 import { encodeText, encodeValue } from './xmlrpc-encode.js';
+import { XmlRpcFault } from './xmlrpc-fault.js';
 import { scanMethodCall, scanMethodResponse } from './xmlrpc-scan.js';
 import type { XmlRpcInput, XmlRpcValue } from './xmlrpc-types.js';
 
+export { XmlRpcFault } from './xmlrpc-fault.js';
+export {
+  type XmlRpcPath,
+  XmlRpcResponseStream,
+  type XmlRpcStreamOptions,
+  type XmlRpcStringSink,
+} from './xmlrpc-stream.js';
 export type { XmlRpcInput, XmlRpcStruct, XmlRpcValue } from './xmlrpc-types.js';
 
 const PROLOG = '<?xml version="1.0"?>';
-
-/** The server answered with an XML-RPC `<fault>`: `code` is its faultCode, `serverMessage` its faultString. */
-export class XmlRpcFault extends ApiError {
-  override name = 'XmlRpcFault';
-  declare readonly code: number | string;
-  declare readonly serverMessage: string;
-
-  constructor(code: number | string, faultString: string, options: { body?: string } = {}) {
-    super(`XML-RPC fault ${code}: ${faultString}`, { code, serverMessage: faultString, ...options });
-  }
-}
 
 /** A decoded `<methodCall>`. */
 export interface XmlRpcCall {
