@@ -97,24 +97,19 @@ const cloudstack: ContractRow<CloudStack> = {
   readMissing: (client) =>
     client.request('startVirtualMachine', { id: 'a0b1c2d3-0000-4000-8000-000000000000' }),
   conflict: async (client) => {
-    const vms = (await client.request('listVirtualMachines', {})) as {
-      virtualmachine: { nic: { networkid: string }[] }[];
-    };
-    const networkid = vms.virtualmachine[0]?.nic[0]?.networkid;
+    const vms = await client.request('listVirtualMachines', {});
+    const { networkid } = firstListed(firstListed(vms.virtualmachine, 'a VM').nic, 'a NIC');
+    if (networkid === undefined) throw new Error('the simulator answered a NIC without its network');
     return client.request('deleteNetwork', { id: networkid });
   },
   create: async (client, name) => {
-    const zones = (await client.request('listZones', {})) as { zone: { id: string }[] };
-    const offerings = (await client.request('listServiceOfferings', {})) as {
-      serviceoffering: { id: string }[];
-    };
-    const templates = (await client.request('listTemplates', { templatefilter: 'all' })) as {
-      template: { id: string }[];
-    };
+    const zones = await client.request('listZones', {});
+    const offerings = await client.request('listServiceOfferings', {});
+    const templates = await client.request('listTemplates', { templatefilter: 'all' });
     return client.request('deployVirtualMachine', {
-      zoneid: zones.zone[0]?.id,
-      serviceofferingid: offerings.serviceoffering[0]?.id,
-      templateid: templates.template[0]?.id,
+      zoneid: firstListed(zones.zone, 'a zone').id,
+      serviceofferingid: firstListed(offerings.serviceoffering, 'a service offering').id,
+      templateid: firstListed(templates.template, 'a template').id,
       name,
     });
   },
@@ -415,3 +410,10 @@ describe.each(rows.map((row) => [row.name, row] as const))('the contract: %s', (
     await row.close(retrying);
   });
 });
+
+/** The first item of a simulator's list, which the row needs to exist. */
+function firstListed<T>(items: readonly T[] | undefined, what: string): T {
+  const first = items?.[0];
+  if (first === undefined) throw new Error(`the simulator lists no ${what}`);
+  return first;
+}

@@ -15,7 +15,7 @@ export function digestCloudStack(ir: CloudStackIr): ApiDigest {
         ? { fields: { '(alias)': member(decl.target, true) } }
         : {
             fields: Object.fromEntries(
-              decl.fields.map((f) => [f.name, member(fieldType(f, decl.name), false)]),
+              decl.fields.map((f) => [f.name, member(fieldType(f, decl.name), f.required)]),
             ),
           };
   }

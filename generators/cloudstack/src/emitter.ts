@@ -4,19 +4,24 @@
  *   are assignable to the runtime's `CloudStackParams` index signature);
  * - `responses.ts`: per command the answer's entity (`…Response`, nested lists as named types,
  *   structurally identical types aliased to the first) and what the method resolves to (`…Result`);
- * - `commands.ts`: the client interface (one member per command), the list item and parameter maps
- *   for `iterate()`, and the compact runtime table `COMMANDS`.
+ * - `commands.ts`: the client interface (one member per command), the maps by command name
+ *   (`CommandParams`, `CommandResults`, `ListItems`, `AsyncCommands`) and the runtime table
+ *   `commandTable()` (see `command-table.ts`).
+ *
+ * Answer types are closed: a field the pinned listApis does not list is not in the type (the
+ * package's `fieldsOf()` reads any field). Every line fits the formatter's width.
  */
-import { type Emitter, jsDocs, propertyKey, relativeImport, stringLiteral } from '@overcast/generator-core';
+import { type Emitter, jsDocs, propertyKey, relativeImport } from '@overcast/generator-core';
 import {
-  type CodeBlockWriter,
   type OptionalKind,
   type PropertySignatureStructure,
   type StatementStructures,
   StructureKind,
   Writers,
 } from 'ts-morph';
+import { writeCommandTable } from './command-table.js';
 import type { CloudStackIr, CommandIr, FieldIr } from './ir.js';
+import { aliasTarget, genericType, memberType } from './layout.js';
 import { responseTypes } from './response-types.js';
 import {
   fieldType,
@@ -38,16 +43,7 @@ export function emitCloudStack(ir: CloudStackIr, out: Emitter): void {
   const index = out.file('index.ts');
   index.addExportDeclaration({ isTypeOnly: true, moduleSpecifier: './params.js' });
   index.addExportDeclaration({ isTypeOnly: true, moduleSpecifier: './responses.js' });
-  index.addExportDeclaration({
-    moduleSpecifier: './commands.js',
-    namedExports: [
-      'COMMANDS',
-      { name: 'CloudStackCommands', isTypeOnly: true },
-      { name: 'CommandParams', isTypeOnly: true },
-      { name: 'CommandResults', isTypeOnly: true },
-      { name: 'ListItems', isTypeOnly: true },
-    ],
-  });
+  index.addExportDeclaration({ moduleSpecifier: './commands.js' });
 }
 
 function emitParams(ir: CloudStackIr, out: Emitter): void {
@@ -81,14 +77,17 @@ function emitResponses(ir: CloudStackIr, out: Emitter): void {
   for (const decl of responseTypes(ir)) {
     statements.push(
       decl.kind === 'alias'
-        ? { kind: StructureKind.TypeAlias, name: decl.name, isExported: true, type: decl.target }
+        ? {
+            kind: StructureKind.TypeAlias,
+            name: decl.name,
+            isExported: true,
+            type: aliasTarget(decl.name, decl.target),
+          }
         : {
             kind: StructureKind.Interface,
             name: decl.name,
             isExported: true,
             properties: fieldProperties(decl.fields, decl.name),
-            // Open: a server of another version than the pin answers fields this one does not list.
-            indexSignatures: [{ keyName: 'field', keyType: 'string', returnType: 'unknown' }],
           },
     );
   }
@@ -101,7 +100,7 @@ function emitResponses(ir: CloudStackIr, out: Emitter): void {
         name: resultTypeName(command.name),
         isExported: true,
         docs,
-        type: alias,
+        type: aliasTarget(resultTypeName(command.name), alias),
       });
     } else {
       statements.push({
@@ -128,6 +127,8 @@ function resultDoc(command: CommandIr): string {
       return `${answer} \`${command.name}\`: \`count\` (all pages) and this page's items.`;
     case 'object':
       return `${answer} \`${command.name}\`: the object under its name.`;
+    case 'keyed':
+      return `${answer} \`${command.name}\`: one object, under a name no server answer has shown yet.`;
     case 'flat':
       return `${answer} \`${command.name}\`.`;
   }
@@ -140,7 +141,7 @@ function fieldProperties(
   return fields.map((field) => ({
     name: propertyKey(field.name),
     type: fieldType(field, typeName),
-    hasQuestionToken: true,
+    hasQuestionToken: !field.required,
     docs: jsDocs(field.description),
   }));
 }
@@ -154,18 +155,16 @@ function emitCommands(ir: CloudStackIr, out: Emitter): void {
     moduleSpecifier: COMMAND_TYPES,
     namedImports: ['AsyncCommand', 'CommandSpec', 'ListCommand', 'SyncCommand'],
   });
+  // Namespace imports: naming 2,000 types would make one import line of 25,000 characters.
   file.addImportDeclaration({
     isTypeOnly: true,
     moduleSpecifier: relativeImport(path, 'params.ts'),
-    namedImports: ir.commands.map((command) => paramsTypeName(command.name)),
+    namespaceImport: PARAMS,
   });
   file.addImportDeclaration({
     isTypeOnly: true,
     moduleSpecifier: relativeImport(path, 'responses.ts'),
-    namedImports: [
-      ...ir.commands.map((command) => resultTypeName(command.name)),
-      ...lists.map((command) => responseTypeName(command.name)),
-    ].sort(),
+    namespaceImport: RESPONSES,
   });
   file.addInterface({
     name: 'CloudStackCommands',
@@ -182,78 +181,77 @@ function emitCommands(ir: CloudStackIr, out: Emitter): void {
     name: 'ListItems',
     isExported: true,
     docs: jsDocs('The item type of every list command, for `iterate()` and `fetchList`.'),
-    properties: lists.map((command) => ({
-      name: propertyKey(command.name),
-      type: responseTypeName(command.name),
-    })),
+    properties: lists.map((command) => member(command, `${RESPONSES}.${responseTypeName(command.name)}`)),
   });
   file.addInterface({
     name: 'CommandResults',
     isExported: true,
     docs: jsDocs("What every command resolves to (for async commands: the finished job's result)."),
-    properties: ir.commands.map((command) => ({
-      name: propertyKey(command.name),
-      type: resultTypeName(command.name),
-    })),
+    properties: ir.commands.map((command) => member(command, `${RESPONSES}.${resultTypeName(command.name)}`)),
   });
   file.addInterface({
     name: 'CommandParams',
     isExported: true,
     docs: jsDocs('The parameters of every command.'),
-    properties: ir.commands.map((command) => ({
-      name: propertyKey(command.name),
-      type: paramsTypeName(command.name),
-    })),
+    properties: ir.commands.map((command) => member(command, `${PARAMS}.${paramsTypeName(command.name)}`)),
   });
-  file.addVariableStatement({
+  // An interface rather than a union of 300 names: tsc prints a union on one line of the .d.ts.
+  file.addInterface({
+    name: 'AsyncCommands',
     isExported: true,
+    docs: jsDocs('The commands that start an async job (polled to its result unless `fetchResult: false`).'),
+    properties: ir.commands
+      .filter((command) => command.isAsync)
+      .map((command) => ({ name: propertyKey(command.name), isReadonly: true, type: 'true' })),
+  });
+  file.addTypeAlias({
+    name: 'AsyncCommandName',
+    isExported: true,
+    docs: jsDocs('The name of an async command.'),
+    type: 'keyof AsyncCommands & string',
+  });
+  file.addFunction({
+    name: 'commandTable',
+    isExported: true,
+    returnType: 'Readonly<Record<string, CommandSpec>>',
     docs: jsDocs(
-      'Per command: flags (1 async, 2 pages), the list item key (or empty), and the non-string parameters as ' +
-        '`name:kind` joined by `,` (kinds: b boolean, n number, l list, m map).',
+      'What the client needs of each command at run time: `async` (polled as a job), `pages` (takes ' +
+        '`page`/`pagesize`), `list` (the key of its items in a list answer) and the `params` that are not ' +
+        'strings, by kind (checked before sending). A new table each call: the client builds it once, on ' +
+        'first use (`commandSpec()`), so that importing the package does not pay for it.',
     ),
-    declarations: [
-      {
-        name: 'COMMANDS',
-        type: 'Readonly<Record<string, CommandSpec>>',
-        initializer: (writer) => writeTable(ir, writer),
-      },
-    ],
+    statements: (writer) => {
+      writer.write('return ');
+      writeCommandTable(ir, writer, TABLE_DEPTH);
+      writer.write(';');
+    },
   });
 }
 
-function methodType(command: CommandIr): string {
-  const params = paramsTypeName(command.name);
-  const result = resultTypeName(command.name);
-  if (command.isAsync) return `AsyncCommand<${params}, ${result}>`;
-  if (command.result.kind === 'list')
-    return `ListCommand<${params}, ${result}, ${responseTypeName(command.name)}>`;
-  return `SyncCommand<${params}, ${result}>`;
+/** The table's entries are two levels in: the function body, then the object literal. */
+const TABLE_DEPTH = 2;
+
+/** The member of a map by command name (`CommandParams`…). */
+function member(command: CommandIr, type: string): OptionalKind<PropertySignatureStructure> {
+  const name = propertyKey(command.name);
+  return { name, type: memberType(name, type) };
 }
 
-const PARAM_KINDS: ReadonlyArray<[test: (type: string) => boolean, kind: string]> = [
-  [(type) => type === 'boolean', 'b'],
-  [(type) => ['short', 'int', 'integer', 'long'].includes(type), 'n'],
-  [(type) => type === 'list', 'l'],
-  [(type) => type === 'map', 'm'],
-];
+/** Local names of the namespace imports in `commands.ts`. */
+const PARAMS = 'P';
+const RESPONSES = 'R';
 
-/** One line per command: `name: [flags, 'itemkey', 'param:kind,…'],`. */
-function writeTable(ir: CloudStackIr, writer: CodeBlockWriter): void {
-  writer.write('{').newLine();
-  writer.indent(() => {
-    for (const command of ir.commands) {
-      const flags = (command.isAsync ? 1 : 0) | (command.pages ? 2 : 0);
-      const itemKey = command.result.kind === 'list' ? command.result.itemKey : '';
-      const kinds = command.params
-        .flatMap((param) => {
-          const kind = PARAM_KINDS.find(([test]) => test(param.type))?.[1];
-          return kind === undefined ? [] : [`${param.name}:${kind}`];
-        })
-        .join(',');
-      writer.writeLine(
-        `${propertyKey(command.name)}: [${flags}, ${stringLiteral(itemKey)}, ${stringLiteral(kinds)}],`,
-      );
-    }
-  });
-  writer.write('}');
+function methodType(command: CommandIr) {
+  const prefix = `readonly ${propertyKey(command.name)}`;
+  const params = `${PARAMS}.${paramsTypeName(command.name)}`;
+  const result = `${RESPONSES}.${resultTypeName(command.name)}`;
+  if (command.isAsync) return genericType(prefix, 'AsyncCommand', [params, result]);
+  if (command.result.kind === 'list') {
+    return genericType(prefix, 'ListCommand', [
+      params,
+      result,
+      `${RESPONSES}.${responseTypeName(command.name)}`,
+    ]);
+  }
+  return genericType(prefix, 'SyncCommand', [params, result]);
 }

@@ -13,12 +13,14 @@ export type ResultShape =
   /** `{ count, <itemKey>: Item[] }`: the list commands (and a few others answering like them). */
   | { kind: 'list'; itemKey: string }
   /**
-   * `{ <objectKey>: Entity }`; `objectKey` absent when neither table nor rule knows the name;
-   * `undescribed` when listApis lists only `success` although the server answers an object.
+   * `{ <key>: Entity }`, the key being one of `objectKeys` (most have one; a few answer under
+   * another name depending on a parameter, e.g. `template` or `iso`).
    */
-  | { kind: 'object'; objectKey?: string; undescribed?: true }
-  /** The fields at the top level: `{ success, displaytext }`, `login`'s answer. */
-  | { kind: 'flat' };
+  | { kind: 'object'; objectKeys: string[] }
+  /** The fields at the top level: `{ success, displaytext }`, `login`'s, `queryAsyncJobResult`'s. */
+  | { kind: 'flat' }
+  /** One object under a name nobody has recorded (the server's `objectName`): `{ [name]: Entity }`. */
+  | { kind: 'keyed' };
 
 export interface CommandIr {
   /** As on the wire: `listVirtualMachines`. */
@@ -56,5 +58,7 @@ export interface FieldIr {
   name: string;
   type: string;
   description: string;
+  /** The server always sends it (see `required-fields.ts` for the evidence); else it may be absent. */
+  required: boolean;
   fields?: FieldIr[];
 }

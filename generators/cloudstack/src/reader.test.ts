@@ -80,7 +80,7 @@ describe('listApisToIr', () => {
       since: '4.18',
       result: { kind: 'flat' },
     });
-    expect(byName['createThing']?.result).toEqual({ kind: 'object', objectKey: 'thing' });
+    expect(byName['createThing']?.result).toEqual({ kind: 'object', objectKeys: ['thing'] });
   });
 
   it('reads params with their kinds, merging duplicates', () => {
@@ -99,15 +99,17 @@ describe('listApisToIr', () => {
   });
 
   it('drops empty response entries and merges duplicated fields with their nested fields', () => {
+    // The entity's id is always sent; nothing else is known to be.
     expect(byName['listThings']?.fields).toEqual([
-      { name: 'id', type: 'string', description: 'the id' },
+      { name: 'id', type: 'string', description: 'the id', required: true },
       {
         name: 'nic',
         type: 'set',
         description: 'nics',
+        required: false,
         fields: [
-          { name: 'ip', type: 'string', description: '' },
-          { name: 'mac', type: 'string', description: '' },
+          { name: 'ip', type: 'string', description: '', required: false },
+          { name: 'mac', type: 'string', description: '', required: false },
         ],
       },
     ]);
@@ -141,6 +143,116 @@ describe('listApisToIr', () => {
     [{ api: [sample.api[1], sample.api[1]] }, 'command "deleteThing" is listed twice'],
   ])('rejects malformed input, naming the place (%#)', (input, message) => {
     expect(() => listApisToIr(input)).toThrow(message);
+  });
+});
+
+describe('corrections and the fields always sent', () => {
+  const api = (name: string, response: unknown[], isasync = false) => ({
+    name,
+    description: name,
+    isasync,
+    params: [],
+    response,
+  });
+  const field = (name: string, type = 'string', nested?: unknown[]) => ({
+    name,
+    type,
+    description: name,
+    ...(nested === undefined ? {} : { response: nested }),
+  });
+  const group = [
+    field('id'),
+    field('name'),
+    field('ingressrule', 'set', [field('ruleid')]),
+    field('virtualmachineids', 'set'),
+  ];
+  const ir = listApisToIr({
+    api: [
+      api('listSecurityGroups', group),
+      api('createSecurityGroup', group),
+      api('authorizeSecurityGroupIngress', [field('ruleid'), field('cidr')], true),
+      api('archiveSnapshot', [field('id'), field('name')], true),
+      api('listConfigurations', [field('id', 'long'), field('name')]),
+      api('queryAsyncJobResult', [
+        field('jobid'),
+        field('jobstatus', 'integer'),
+        field('jobresult', 'responseobject'),
+      ]),
+    ],
+  });
+  const byName = Object.fromEntries(ir.commands.map((c) => [c.name, c]));
+  const required = (command: string) => byName[command]?.fields.filter((f) => f.required).map((f) => f.name);
+
+  it('answers with the object the server sends, not the one listApis describes', () => {
+    // The security group with its new rules, not one rule.
+    expect(byName['authorizeSecurityGroupIngress']?.fields).toEqual(byName['listSecurityGroups']?.fields);
+    expect(byName['authorizeSecurityGroupIngress']?.result).toEqual({
+      kind: 'object',
+      objectKeys: ['securitygroup'],
+    });
+    // A SuccessResponse, flat.
+    expect(byName['archiveSnapshot']?.fields.map((f) => f.name)).toEqual(['displaytext', 'success']);
+    expect(byName['archiveSnapshot']?.result).toEqual({ kind: 'flat' });
+    expect(byName['queryAsyncJobResult']?.result).toEqual({ kind: 'flat' });
+  });
+
+  it('fixes open list types by structure', () => {
+    for (const command of ['listSecurityGroups', 'createSecurityGroup', 'authorizeSecurityGroupIngress']) {
+      expect(byName[command]?.fields.find((f) => f.name === 'virtualmachineids')?.type, command).toBe(
+        'string[]',
+      );
+    }
+  });
+
+  it('requires the ids of entities and the collections their response class creates, by structure', () => {
+    for (const command of ['listSecurityGroups', 'createSecurityGroup', 'authorizeSecurityGroupIngress']) {
+      expect(required(command), command).toEqual(['id', 'ingressrule', 'virtualmachineids']);
+    }
+    // Not nested objects' fields, not settings (real answers lack their id), not success answers.
+    expect(
+      byName['listSecurityGroups']?.fields.find((f) => f.name === 'ingressrule')?.fields?.[0]?.required,
+    ).toBe(false);
+    expect(required('listConfigurations')).toEqual([]);
+    expect(required('archiveSnapshot')).toEqual([]);
+    expect(required('queryAsyncJobResult')).toEqual(['jobid', 'jobstatus']);
+  });
+});
+
+describe('the pinned listApis 4.18', () => {
+  const ir = readListApis(sharedPath('schemas/cloudstack/4.18'));
+  const command = (name: string) => {
+    const found = ir.commands.find((c) => c.name === name);
+    if (found === undefined) throw new Error(`${name} is not in listApis 4.18`);
+    return found;
+  };
+  const required = (name: string) =>
+    command(name)
+      .fields.filter((f) => f.required)
+      .map((f) => f.name);
+
+  it('requires what the server always sends, and nothing else', () => {
+    expect(required('listVirtualMachines')).toEqual(['affinitygroup', 'id', 'nic', 'securitygroup', 'tags']);
+    expect(required('deployVirtualMachine')).toEqual(required('listVirtualMachines'));
+    expect(required('listSecurityGroups')).toEqual([
+      'egressrule',
+      'id',
+      'ingressrule',
+      'tags',
+      'virtualmachineids',
+    ]);
+    expect(required('listZones')).toEqual(['id', 'tags']);
+    expect(required('listServiceOfferings')).toEqual(['id']);
+    expect(required('listConfigurations')).toEqual([]);
+    expect(required('queryAsyncJobResult')).toEqual(['jobid', 'jobstatus']);
+    expect(required('login')).toEqual([]);
+  });
+
+  it('answers authorizeSecurityGroupIngress with the security group, under its name', () => {
+    expect(command('authorizeSecurityGroupIngress').fields).toEqual(command('listSecurityGroups').fields);
+    expect(command('authorizeSecurityGroupIngress').result).toEqual({
+      kind: 'object',
+      objectKeys: ['securitygroup'],
+    });
   });
 });
 

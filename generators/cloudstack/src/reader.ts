@@ -2,13 +2,32 @@
  * listApis.json → CloudStack IR. The file is `cs listApis`'s answer without its envelope:
  * `{ api: [{ name, description, isasync, since?, params: [...], response: [...] }], count }`.
  * The reader checks every entry it uses, drops the empty `{}` response entries the server emits,
- * merges duplicated params and fields, and sorts everything by name.
+ * merges duplicated params and fields, sorts everything by name, applies the corrections of
+ * `schema-fixes.ts`, derives each answer's shape (`result-shapes.ts`) and marks the fields the
+ * server always sends (`required-fields.ts`).
  */
 import { join } from 'node:path';
 import { inSchemaFile, readSchemaJson } from '@overcast/generator-core';
 import type { CloudStackIr, CommandIr, FieldIr, ParamIr } from './ir.js';
+import { markRequiredFields } from './required-fields.js';
 import { resultShape } from './result-shapes.js';
-import { FIELD_TYPE_FIXES } from './schema-fixes.js';
+import { FIELD_TYPE_FIXES, RESPONSE_FIELDS_FROM, SUCCESS_ANSWERS } from './schema-fixes.js';
+
+/** What a `SuccessResponse` carries. */
+const SUCCESS_RESPONSE_FIELDS: readonly FieldIr[] = [
+  {
+    name: 'displaytext',
+    type: 'string',
+    description: 'any text associated with the success or failure',
+    required: false,
+  },
+  {
+    name: 'success',
+    type: 'boolean',
+    description: 'true if operation is executed successfully',
+    required: false,
+  },
+];
 
 export const LIST_APIS_FILE = 'listApis.json';
 
@@ -21,22 +40,38 @@ export function readListApis(schemaDir: string): CloudStackIr {
 export function listApisToIr(json: unknown): CloudStackIr {
   const apis = record(json, 'the document')['api'];
   if (!Array.isArray(apis)) throw new Error('"api" must be an array of commands');
-  const commands = new Map<string, CommandIr>();
+  const commands = new Map<string, RawCommand>();
   apis.forEach((api, i) => {
     const command = readCommand(api, `api[${i}]`);
     if (commands.has(command.name)) throw new Error(`command "${command.name}" is listed twice`);
     commands.set(command.name, command);
   });
-  return { commands: [...commands.values()].sort(byName) };
+  const typed = fixFieldTypes(commands);
+  const fixed = [...typed.values()].sort(byName).map((command) => {
+    const fields = correctedFields(command, typed);
+    return { ...command, fields, result: resultShape(command.name, fields) };
+  });
+  return { commands: markRequiredFields(fixed) };
 }
 
-function readCommand(value: unknown, where: string): CommandIr {
+/** A command as listApis describes it, before corrections and derived facts. */
+type RawCommand = Omit<CommandIr, 'result'>;
+
+/** The answer's fields after the corrections of `schema-fixes.ts`. */
+function correctedFields(command: RawCommand, commands: ReadonlyMap<string, RawCommand>): FieldIr[] {
+  if (SUCCESS_ANSWERS.has(command.name)) return [...SUCCESS_RESPONSE_FIELDS];
+  const source = RESPONSE_FIELDS_FROM[command.name];
+  const from = source === undefined ? undefined : commands.get(source);
+  return from === undefined ? command.fields : from.fields;
+}
+
+function readCommand(value: unknown, where: string): RawCommand {
   const api = record(value, where);
   const name = text(api, 'name', where);
   const at = `command "${name}"`;
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name)) throw new Error(`${at}: not a command name`);
   const params = mergeParams(array(api, 'params', at).map((p, i) => readParam(p, `${at} params[${i}]`)));
-  const fields = fixFieldTypes(name, readFields(array(api, 'response', at), `${at} response`));
+  const fields = readFields(array(api, 'response', at), `${at} response`);
   const names = new Set(params.map((p) => p.name));
   const since = optionalText(api, 'since', at);
   return {
@@ -45,7 +80,6 @@ function readCommand(value: unknown, where: string): CommandIr {
     ...(since === undefined ? {} : { since }),
     isAsync: flag(api, 'isasync', at),
     pages: names.has('page') && names.has('pagesize'),
-    result: resultShape(name, fields),
     params,
     fields,
   };
@@ -89,6 +123,7 @@ function readFields(entries: unknown[], where: string): FieldIr[] {
       name,
       type: text(entry, 'type', at),
       description: optionalText(entry, 'description', at) ?? '',
+      required: false,
       ...(children.length > 0 ? { fields: children } : {}),
     });
   });
@@ -122,13 +157,25 @@ function mergeParams(params: ParamIr[]): ParamIr[] {
   return [...merged.values()].sort(byName);
 }
 
-function fixFieldTypes(command: string, fields: FieldIr[]): FieldIr[] {
-  const fixes = FIELD_TYPE_FIXES[command];
-  if (fixes === undefined) return fields;
-  return fields.map((field) => {
-    const type = fixes[field.name];
-    return type === undefined ? field : { ...field, type };
-  });
+/** The commands with the types of `FIELD_TYPE_FIXES`, on every command answering a fixed structure. */
+function fixFieldTypes(commands: ReadonlyMap<string, RawCommand>): Map<string, RawCommand> {
+  const key = (fields: readonly FieldIr[]) => JSON.stringify(fields);
+  const fixes = new Map<string, Readonly<Record<string, string>>>();
+  for (const [name, types] of Object.entries(FIELD_TYPE_FIXES)) {
+    const command = commands.get(name);
+    if (command !== undefined) fixes.set(key(command.fields), types);
+  }
+  return new Map(
+    [...commands].map(([name, command]) => {
+      const types = fixes.get(key(command.fields));
+      if (types === undefined) return [name, command];
+      const fields = command.fields.map((field) => {
+        const type = types[field.name];
+        return type === undefined ? field : { ...field, type };
+      });
+      return [name, { ...command, fields }];
+    }),
+  );
 }
 
 function byName(a: { name: string }, b: { name: string }): number {

@@ -2,7 +2,7 @@
  * How the CloudStack IR reads as TypeScript: type names per command and the type text of every
  * parameter and field. Shared by the emitter and the digest, so both print types the same way.
  */
-import { pascalCase, safeIdentifier } from '@overcast/generator-core';
+import { pascalCase, propertyKey, safeIdentifier } from '@overcast/generator-core';
 import type { CommandIr, FieldIr, ParamIr } from './ir.js';
 
 export const paramsTypeName = (command: string): string => safeIdentifier(`${pascalCase(command)}Params`);
@@ -38,6 +38,8 @@ export function fieldType(field: FieldIr, parentTypeName: string): string {
       return 'unknown[]';
     case 'string[]':
       return 'string[]';
+    case 'object[]':
+      return 'Record<string, unknown>[]';
     case 'long[]':
     case 'double[]':
       return 'number[]';
@@ -53,35 +55,39 @@ export function fieldType(field: FieldIr, parentTypeName: string): string {
   }
 }
 
-/** The members of a command's result type, by name, with their type text. */
+/** The members of a command's result type, by name, with their type text (none when it is an alias). */
 export function resultMembers(command: CommandIr): Array<{ name: string; type: string; required: boolean }> {
   const response = responseTypeName(command.name);
-  switch (command.result.kind) {
-    case 'list':
-      return [
-        { name: 'count', type: 'number', required: true },
-        { name: command.result.itemKey, type: `${response}[]`, required: true },
-      ];
-    case 'object':
-      return command.result.objectKey === undefined
-        ? []
-        : [
-            {
-              name: command.result.objectKey,
-              type: command.result.undescribed ? 'Record<string, unknown>' : response,
-              required: true,
-            },
-          ];
-    case 'flat':
-      return [];
+  const { result } = command;
+  if (result.kind === 'list') {
+    return [
+      { name: 'count', type: 'number', required: true },
+      { name: result.itemKey, type: `${response}[]`, required: true },
+    ];
   }
+  if (result.kind === 'object' && result.objectKeys.length === 1) {
+    return result.objectKeys.map((key) => ({ name: key, type: response, required: true }));
+  }
+  return [];
 }
 
-/** The result type's text when it is not an object type of {@link resultMembers}. */
+/**
+ * The result type's text when it is not an object type of {@link resultMembers}: the entity itself
+ * (flat), one of several keys, or a key nobody recorded.
+ */
 export function resultAlias(command: CommandIr): string | undefined {
-  if (command.result.kind === 'flat') return responseTypeName(command.name);
-  if (command.result.kind === 'object' && command.result.objectKey === undefined) {
-    return `{ [objectName: string]: ${responseTypeName(command.name)} }`;
+  const response = responseTypeName(command.name);
+  const { result } = command;
+  switch (result.kind) {
+    case 'flat':
+      return response;
+    case 'keyed':
+      return `{ [objectName: string]: ${response} }`;
+    case 'object':
+      return result.objectKeys.length === 1
+        ? undefined
+        : result.objectKeys.map((key) => `{ ${propertyKey(key)}: ${response} }`).join(' | ');
+    case 'list':
+      return undefined;
   }
-  return undefined;
 }

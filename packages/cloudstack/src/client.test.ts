@@ -90,7 +90,10 @@ describe('requests', () => {
     await expect(client.createTags(untyped)).rejects.toThrow(
       new ParameterError('createTags: parameter "tags" must be an object or an array of objects'),
     );
-    await expect(client.request('listZones', { page: 'one' })).rejects.toThrow('"page" must be an integer');
+    // A name known only at run time is not typed: the table still checks what it knows.
+    await expect(client.request('listZones' as string, { page: 'one' })).rejects.toThrow(
+      '"page" must be an integer',
+    );
     expect(server.seen).toHaveLength(0);
   });
 
@@ -119,7 +122,8 @@ describe('errors', () => {
         errorresponse: { uuidList: [], errorcode: 431, cserrorcode: 9999, errortext: 'missing parameter id' },
       },
     }));
-    const error = await client.request('deleteNetwork', {}).catch((e: unknown) => e);
+    // As a server answers a call missing a required parameter (one the types would refuse).
+    const error = await client.request('deleteNetwork' as string, {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CloudStackApiError);
     expect(error).toBeInstanceOf(CloudStackError);
     expect(error).toMatchObject({

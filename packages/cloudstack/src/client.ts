@@ -1,7 +1,8 @@
 /**
  * The CloudStack client. Every command of the pinned listApis is a method, made on first use by a
  * Proxy from the generated table (as octokit does), so constructing a client costs nothing and the
- * package ships one compact table instead of 700 functions. `request()` calls any command by name.
+ * package ships one table instead of 700 functions. `request()` calls any command by name, typed
+ * when the pinned listApis knows it; `waitForJob()` waits for any job.
  */
 import { ParameterError } from '@overcast/runtime/errors';
 import type { TlsOptions } from '@overcast/runtime/http';
@@ -21,18 +22,24 @@ import {
   DEFAULT_CLOUDSTACK_EXPIRATION_MS,
   signCloudStack,
 } from '@overcast/runtime/signing';
-import type {
-  AsyncCallOptions,
-  AsyncJobSubmission,
-  CallOptions,
-  CommandSpec,
-  FetchListOptions,
-} from './command-types.js';
+import type { AsyncCallOptions, AsyncJobSubmission, CallOptions, CommandSpec } from './command-types.js';
 import { type AnswerContext, apiErrorFrom, integer, unusableAnswer } from './errors.js';
-import { type CloudStackCommands, COMMANDS, type CommandParams, type ListItems } from './generated/index.js';
+import type { CloudStackCommands } from './generated/index.js';
 import { checkParams } from './param-kinds.js';
 import { isRead } from './reads.js';
+import type {
+  AnyCallOptions,
+  IterateArgs,
+  IterateItem,
+  IterateOptions,
+  NoOptions,
+  RequestArgs,
+  RequestResult,
+  WaitForJobOptions,
+  WaitForJobResult,
+} from './request-types.js';
 import { answerContext, decodeResponse, isObject, type Payload } from './response.js';
+import { commandSpec } from './specs.js';
 
 /**
  * Client settings: the runtime's one set of connection options (`timeout`, `retry`, `tls`,
@@ -77,13 +84,6 @@ export interface CloudStackOptions extends ClientOptions {
   /** The config region this client came from (set by `readConfig`); informative only. */
   name?: string;
 }
-
-/** What `request()` and the typed methods accept, all kinds together. */
-export type AnyCallOptions = CallOptions &
-  Partial<Pick<AsyncCallOptions, 'fetchResult' | 'pollInterval' | 'jobTimeout'>> &
-  Partial<Omit<FetchListOptions, keyof CallOptions>>;
-
-export type ListCommandName = keyof ListItems & string;
 
 // Ten pages at once: the first page (which tells the total) comes alone, so a listing of 10,000
 // items in pages of 500 then takes two more round trips instead of nineteen.
@@ -144,7 +144,7 @@ export class CloudStack {
     // biome-ignore lint/correctness/noConstructorReturn: the Proxy is the client (methods made on use).
     return new Proxy(this, {
       get(target, property, receiver) {
-        if (typeof property === 'string' && !(property in target) && Object.hasOwn(COMMANDS, property)) {
+        if (typeof property === 'string' && !(property in target) && commandSpec(property) !== undefined) {
           return target.method(property);
         }
         return Reflect.get(target, property, receiver);
@@ -153,41 +153,57 @@ export class CloudStack {
   }
 
   /**
-   * Calls any command by name, typed or not: async commands (or unknown ones answering a `jobid`)
-   * are polled unless `fetchResult: false`; `fetchList: true` returns every item of every page.
+   * Calls any command by name. A command of the pinned listApis is typed (its parameters, and its
+   * result as its method's); any other name is sent as given and resolves to `unknown`. Async
+   * commands (or unknown ones answering a `jobid`) are polled unless `fetchResult: false`;
+   * `fetchList: true` returns every item of every page.
    */
+  request<C extends string, const O extends AnyCallOptions = NoOptions>(
+    command: C,
+    ...args: RequestArgs<C, O>
+  ): Promise<RequestResult<C, O>>;
   async request(
     command: string,
     params: CloudStackParams = {},
     options: AnyCallOptions = {},
   ): Promise<unknown> {
-    const spec = COMMANDS[command];
+    const spec = commandSpec(command);
     if (spec !== undefined) checkParams(command, spec, params);
     if (options.fetchList === true) return this.fetchList(command, spec, params, options);
     const { payload, context } = await this.send(command, spec, params, options);
-    const async = spec === undefined ? typeof payload['jobid'] === 'string' : (spec[0] & 1) === 1;
-    if (async && options.fetchResult !== false) return this.jobResult(command, payload, context, options);
+    const async = spec === undefined ? typeof payload['jobid'] === 'string' : spec.async === true;
+    if (async && options.fetchResult !== false) {
+      return this.pollJob(command, jobOf(command, payload, context), context, options);
+    }
     if (async) return payload as unknown as AsyncJobSubmission;
-    return spec?.[1] ? normalizeList(payload, spec[1]) : payload;
+    return spec?.list === undefined ? payload : normalizeList(payload, spec.list);
+  }
+
+  /**
+   * Waits for a job to finish (one started with `fetchResult: false`, by another client or in an
+   * earlier run) and resolves with its result, as the async command that started it would have:
+   * name that command (`{ command: 'deployVirtualMachine' }`) to get its result type. A failed job
+   * is its `CloudStackApiError`; `jobTimeout` and `signal` bound the wait.
+   */
+  waitForJob<const C extends string = string>(
+    jobid: string,
+    options: WaitForJobOptions & { command?: C } = {},
+  ): Promise<WaitForJobResult<C>> {
+    if (typeof jobid !== 'string' || jobid === '') {
+      return Promise.reject(new ParameterError('waitForJob: "jobid" must be a non-empty string'));
+    }
+    const { command = 'queryAsyncJobResult', ...rest } = options;
+    return this.pollJob(command, jobid, {}, rest) as Promise<WaitForJobResult<C>>;
   }
 
   /** Streams every item of a list command, fetching pages ahead (bounded) once the total is known. */
-  iterate<C extends ListCommandName>(
-    command: C,
-    params?: CommandParams[C],
-    options?: CallOptions & { pageSize?: number; concurrency?: number },
-  ): AsyncIterable<ListItems[C]>;
-  iterate(
-    command: string,
-    params?: CloudStackParams,
-    options?: CallOptions & { pageSize?: number; concurrency?: number },
-  ): AsyncIterable<unknown>;
+  iterate<C extends string>(command: C, ...args: IterateArgs<C>): AsyncIterable<IterateItem<C>>;
   iterate(
     command: string,
     params: CloudStackParams = {},
-    options: CallOptions & { pageSize?: number; concurrency?: number } = {},
+    options: IterateOptions = {},
   ): AsyncIterable<unknown> {
-    const spec = COMMANDS[command];
+    const spec = commandSpec(command);
     if (spec !== undefined) checkParams(command, spec, params);
     return this.pages(command, spec, params, options);
   }
@@ -245,18 +261,16 @@ export class CloudStack {
     return { payload: decodeResponse(command, response), context: answerContext(response) };
   }
 
-  /** Polls `queryAsyncJobResult` until the job ends; its result, or its error as CloudStackApiError. */
-  private async jobResult(
+  /**
+   * Polls `queryAsyncJobResult` until the job ends; its result, or its error as CloudStackApiError.
+   * `submitted` is the answer that started the job, when this client sent it.
+   */
+  private async pollJob(
     command: string,
-    submission: Payload,
+    jobid: string,
     submitted: AnswerContext,
-    options: AsyncCallOptions,
+    options: Omit<AsyncCallOptions, 'fetchResult'>,
   ): Promise<unknown> {
-    const jobid = submission['jobid'];
-    const context = { ...submitted, command, body: JSON.stringify(submission) };
-    if (typeof jobid !== 'string' || jobid === '') {
-      throw unusableAnswer(`${command}: async answer has no "jobid"`, context);
-    }
     const jobTimeout = options.jobTimeout ?? this.options.jobTimeout;
     // The call's `query` is for its command; polls take the rest (method, timeout, retry, headers).
     const { query: _query, ...pollOptions } = options;
@@ -265,7 +279,7 @@ export class CloudStack {
         (
           await this.send(
             'queryAsyncJobResult',
-            COMMANDS['queryAsyncJobResult'],
+            commandSpec('queryAsyncJobResult'),
             { jobid },
             { ...pollOptions, signal },
           )
@@ -310,9 +324,9 @@ export class CloudStack {
     command: string,
     spec: CommandSpec | undefined,
     params: CloudStackParams,
-    options: CallOptions & { pageSize?: number; concurrency?: number },
+    options: IterateOptions,
   ): AsyncIterable<unknown> {
-    if (spec !== undefined && (spec[0] & 2) === 0) {
+    if (spec !== undefined && spec.pages !== true) {
       throw new ParameterError(`${command} does not take page/pagesize: it cannot be fetched page by page`);
     }
     const pageSize = Number(
@@ -331,12 +345,25 @@ export class CloudStack {
         );
         const count = integer(payload['count']);
         return {
-          items: listItems(command, payload, spec?.[1], context),
+          items: listItems(command, payload, spec?.list, context),
           ...(count === undefined ? {} : { total: count }),
         };
       },
     });
   }
+}
+
+/** The job id of an async command's answer. */
+function jobOf(command: string, submission: Payload, context: AnswerContext): string {
+  const jobid = submission['jobid'];
+  if (typeof jobid !== 'string' || jobid === '') {
+    throw unusableAnswer(`${command}: async answer has no "jobid"`, {
+      ...context,
+      command,
+      body: JSON.stringify(submission),
+    });
+  }
+  return jobid;
 }
 
 /**

@@ -49,7 +49,7 @@ export interface AsyncJobSubmission {
 // biome-ignore lint/complexity/noBannedTypes: `{}` is what "all parameters optional" extends.
 type AllOptional<P> = {} extends P ? true : false;
 /** `(params?, options?)` when every parameter is optional, else `(params, options?)`. */
-type Args<P, O> = AllOptional<P> extends true ? [params?: P, options?: O] : [params: P, options?: O];
+export type Args<P, O> = AllOptional<P> extends true ? [params?: P, options?: O] : [params: P, options?: O];
 /** As {@link Args}, with the options required (to pick an overload). */
 type ArgsWith<P, O> =
   AllOptional<P> extends true ? [params: P | undefined, options: O] : [params: P, options: O];
@@ -59,6 +59,8 @@ export type SyncCommand<P, R> = (...args: Args<P, CallOptions>) => Promise<R>;
 export interface AsyncCommand<P, R> {
   (...args: ArgsWith<P, AsyncCallOptions & { fetchResult: false }>): Promise<AsyncJobSubmission>;
   (...args: Args<P, AsyncCallOptions & { fetchResult?: true }>): Promise<R>;
+  /** `fetchResult` only known at run time: either answer. */
+  (...args: ArgsWith<P, AsyncCallOptions>): Promise<R | AsyncJobSubmission>;
 }
 
 export interface ListCommand<P, R, I> {
@@ -66,8 +68,25 @@ export interface ListCommand<P, R, I> {
   (...args: Args<P, CallOptions & { fetchList?: false }>): Promise<R>;
 }
 
-/**
- * A command in the runtime table: flags (1 async, 2 pages), the list item key (empty when not a
- * list), the non-string parameters as `name:kind` joined by `,` (b boolean, n number, l list, m map).
- */
-export type CommandSpec = readonly [flags: number, itemKey: string, kinds: string];
+/** How a parameter that is not a plain string is checked and sent. */
+export type ParamKind =
+  /** `true`/`false` (or their strings). */
+  | 'boolean'
+  /** A whole number (or its decimal string). */
+  | 'integer'
+  /** An array of strings or numbers (or one string), sent comma-joined. */
+  | 'list'
+  /** An object or an array of objects, sent as `name[i].key=value`. */
+  | 'map';
+
+/** A command in the runtime table (`commandTable()`, `commandSpec()`). */
+export interface CommandSpec {
+  /** The server answers with a job id; the client polls the job to its result. */
+  readonly async?: true;
+  /** Takes `page` and `pagesize`, so it can be fetched page by page. */
+  readonly pages?: true;
+  /** A list command's item key in its answer (`listZones` → `zone`). */
+  readonly list?: string;
+  /** The parameters that are not plain strings, by kind. */
+  readonly params?: Readonly<Record<string, ParamKind>>;
+}

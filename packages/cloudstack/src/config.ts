@@ -89,7 +89,10 @@ export async function readConfig(options: ReadConfigOptions = {}): Promise<Cloud
   ];
   const sections = await readIniFiles(files);
   if (sections === undefined) {
-    throw new ParameterError(`CloudStack config file not found. Tried ${files.join(', ')}`);
+    throw new ParameterError(
+      `CloudStack config file not found. Tried ${files.join(', ')}. Set CLOUDSTACK_ENDPOINT, ` +
+        'CLOUDSTACK_KEY and CLOUDSTACK_SECRET, or write endpoint, key and secret in a [cloudstack] section of one of those files',
+    );
   }
   const explicit = options.region ?? (env['CLOUDSTACK_REGION'] || undefined);
   const region = explicit ?? 'cloudstack';
@@ -154,7 +157,11 @@ function isKey(name: string): boolean {
 function toOptions(raw: Raw, source: string): CloudStackConfig {
   const missing = ['endpoint', 'key', 'secret'].filter((key) => !raw[key]);
   if (missing.length > 0) {
-    throw new ParameterError(`CloudStack configuration (${source}) is missing: ${missing.join(', ')}`);
+    const variables = missing.map((key) => `CLOUDSTACK_${key.toUpperCase()}`).join(', ');
+    throw new ParameterError(
+      `CloudStack configuration (${source}) is missing: ${missing.join(', ')}; set ${variables} or add ` +
+        `${missing.length === 1 ? 'it' : 'them'} to the config file's section`,
+    );
   }
   const seconds = (key: string) => {
     const text = raw[key];

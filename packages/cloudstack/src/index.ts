@@ -5,7 +5,7 @@
 
 // The runtime's error classes, kinds, options and waitFor, so that a user installs one package.
 export * from '@overcast/runtime/public';
-export { type AnyCallOptions, CloudStack, type CloudStackOptions, type ListCommandName } from './client.js';
+export { CloudStack, type CloudStackOptions } from './client.js';
 export type {
   AsyncCallOptions,
   AsyncCommand,
@@ -17,6 +17,7 @@ export type {
   CommandSpec,
   FetchListOptions,
   ListCommand,
+  ParamKind,
   SyncCommand,
 } from './command-types.js';
 export { type CloudStackConfig, type ReadConfigOptions, readConfig } from './config.js';
@@ -27,4 +28,15 @@ export {
   CloudStackError,
   type CloudStackErrorFields,
 } from './errors.js';
+export { fieldsOf } from './fields.js';
 export * from './generated/index.js';
+export type {
+  AnyCallOptions,
+  CommandName,
+  IterateOptions,
+  JobResult,
+  ListCommandName,
+  RequestResult,
+  WaitForJobOptions,
+} from './request-types.js';
+export { commandSpec } from './specs.js';

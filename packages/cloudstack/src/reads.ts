@@ -15,6 +15,6 @@ const READ_NAME = /^(?:list|find|search|get|is)[A-Z]|IsEnabled$|^queryAsyncJobRe
 const NOT_A_READ = /^getUploadParamsFor/;
 
 export function isRead(command: string, spec: CommandSpec | undefined): boolean {
-  if (spec !== undefined && (spec[0] & 1) === 1) return false;
+  if (spec?.async) return false;
   return READ_NAME.test(command) && !NOT_A_READ.test(command);
 }

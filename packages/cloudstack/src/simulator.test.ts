@@ -20,8 +20,9 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CloudStack, type CloudStackOptions } from './client.js';
 import { CloudStackApiError, CloudStackError } from './errors.js';
-import { COMMANDS } from './generated/index.js';
+import { commandTable } from './generated/index.js';
 import { isRead } from './reads.js';
+import { commandSpec } from './specs.js';
 
 let sim: RunningCloudStackSimulator;
 const clients: CloudStack[] = [];
@@ -164,6 +165,42 @@ describe('errors by kind, as the server words them', () => {
   });
 });
 
+describe('jobs started apart from their wait', () => {
+  it('waitForJob resolves with the result the async command would have given', async () => {
+    const cs = client();
+    const ids = await deploymentIds(cs);
+    const job = await cs.deployVirtualMachine({ ...ids, name: 'later' }, { fetchResult: false });
+    expect(sent('queryAsyncJobResult')).toBe(0);
+    // Another client (another run) can wait for it.
+    const { virtualmachine } = await client().waitForJob(job.jobid, { command: 'deployVirtualMachine' });
+    expect(virtualmachine).toMatchObject({ id: job.id, name: 'later', state: 'Running' });
+    expect(await client().waitForJob(job.jobid)).toEqual({ virtualmachine });
+  });
+
+  it('waitForJob rejects a failed job with its error, naming the command, and an empty job id at once', async () => {
+    const cs = client();
+    const job = await cs.deployVirtualMachine(
+      { ...(await deploymentIds(cs)), name: 'fail-later' },
+      { fetchResult: false },
+    );
+    const error = await failure(cs.waitForJob(job.jobid, { command: 'deployVirtualMachine' }));
+    expect(error).toBeInstanceOf(CloudStackApiError);
+    expect(error).toMatchObject({ errorcode: 533, command: 'deployVirtualMachine', jobid: job.jobid });
+    const polls = sent('queryAsyncJobResult');
+    expect(await failure(cs.waitForJob(''))).toBeInstanceOf(ParameterError);
+    expect(sent('queryAsyncJobResult')).toBe(polls);
+  });
+
+  it('takes fetchResult as a boolean known only at run time', async () => {
+    const cs = client();
+    const ids = await deploymentIds(cs);
+    for (const wait of [true, false]) {
+      const answer = await cs.deployVirtualMachine({ ...ids, name: `wait-${wait}` }, { fetchResult: wait });
+      expect(Object.keys(answer).sort()).toEqual(wait ? ['virtualmachine'] : ['id', 'jobid']);
+    }
+  });
+});
+
 async function deploymentIds(cs: CloudStack) {
   return {
     zoneid: (await cs.listZones()).zone[0]?.id ?? '',
@@ -254,7 +291,7 @@ describe('retries', () => {
   });
 
   it('knows the reads of the command table', () => {
-    const reads = Object.keys(COMMANDS).filter((command) => isRead(command, COMMANDS[command]));
+    const reads = Object.keys(commandTable()).filter((command) => isRead(command, commandSpec(command)));
     expect(reads.filter((command) => command.startsWith('list'))).toHaveLength(187);
     expect(reads.filter((command) => !command.startsWith('list')).sort()).toEqual([
       'cloudianIsEnabled',
@@ -281,8 +318,8 @@ describe('retries', () => {
       'searchLdap',
     ]);
     // Async commands start jobs; getUploadParamsFor* registers an upload.
-    expect(isRead('getDiagnosticsData', COMMANDS['getDiagnosticsData'])).toBe(false);
-    expect(isRead('getUploadParamsForTemplate', COMMANDS['getUploadParamsForTemplate'])).toBe(false);
+    expect(isRead('getDiagnosticsData', commandSpec('getDiagnosticsData'))).toBe(false);
+    expect(isRead('getUploadParamsForTemplate', commandSpec('getUploadParamsForTemplate'))).toBe(false);
     expect(isRead('listSomethingNew', undefined)).toBe(true);
     expect(isRead('createSomethingNew', undefined)).toBe(false);
   });

@@ -25,9 +25,21 @@ function sortKeys(value: unknown): unknown {
 // A JSON token: a string (a key when a colon follows), a number, or a literal.
 const TOKEN = /("(?:[^"\\]|\\.)*")(\s*:)?|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|\b(true|false|null)\b/g;
 
-/** Colour for `stdout` in `env`: a terminal, unless NO_COLOR is set or TERM is dumb. */
-export function wantsColour(stream: { isTTY?: boolean }, env: Readonly<Record<string, string | undefined>>) {
-  return stream.isTTY === true && !env['NO_COLOR'] && env['TERM'] !== 'dumb';
+/**
+ * Whether to colour `stream`'s output, first rule that applies: the `--color`/`--no-color` flag;
+ * `NO_COLOR` set and not empty (no-color.org): no; `FORCE_COLOR` set and not empty: yes, unless `0`
+ * or `false` (force-color.org, as chalk and Node read it); else a terminal whose `TERM` is not `dumb`.
+ */
+export function wantsColour(
+  stream: { isTTY?: boolean },
+  env: Readonly<Record<string, string | undefined>>,
+  flag?: boolean,
+): boolean {
+  if (flag !== undefined) return flag;
+  if (env['NO_COLOR']) return false;
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined && force !== '') return force !== '0' && force.toLowerCase() !== 'false';
+  return stream.isTTY === true && env['TERM'] !== 'dumb';
 }
 
 /** Keys blue, strings green, numbers yellow, literals magenta. */

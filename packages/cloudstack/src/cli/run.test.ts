@@ -1,4 +1,7 @@
-import { PassThrough } from 'node:stream';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { PassThrough, Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { type RunningCloudStackSimulator, startCloudStackSimulator } from '@overcast/simulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { colourJson } from './output.js';
@@ -105,6 +108,70 @@ describe('cs', () => {
     expect(stderr).toMatch(/signature=\[REDACTED\]/);
   });
 
+  it('prints its usage on stderr when called with nothing, as a usage error', async () => {
+    const { code, stdout, stderr } = await cs();
+    expect(code).toBe(EXIT_USAGE);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^Usage: cs <command> \[key=value \.\.\.\] \[options\]/);
+    expect(stderr).toContain('--fetch-list');
+    expect(stderr).toContain('CLOUDSTACK_ENDPOINT, CLOUDSTACK_KEY and CLOUDSTACK_SECRET');
+    const help = await cs('--help');
+    expect(help.code).toBe(EXIT_OK);
+    expect(help.stdout).toContain('Usage: cs');
+  });
+
+  it('prints the package version with --version', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    for (const flag of ['--version', '-V']) {
+      const { code, stdout, stderr } = await cs(flag);
+      expect(code).toBe(EXIT_OK);
+      expect(stdout).toBe(`${version}\n`);
+      expect(stderr).toBe('');
+    }
+  });
+
+  it('prints [] for a listing without items', async () => {
+    const { code, stdout, stderr } = await cs(
+      'listTags',
+      'key=nothing-has-this',
+      'pagesize=3',
+      '--fetch-list',
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(EXIT_OK);
+    expect(stdout).toBe('[]\n');
+  });
+
+  it('names the environment variables when there are no settings', async () => {
+    const { code, stderr } = await run(['listZones'], {
+      env: { CLOUDSTACK_ENDPOINT: '', CLOUDSTACK_KEY: '' },
+    });
+    expect(code).toBe(EXIT_FAILED);
+    expect(stderr).toMatch(/CLOUDSTACK_ENDPOINT, CLOUDSTACK_KEY and CLOUDSTACK_SECRET/);
+  });
+
+  it('ends quietly, with success, when stdout is closed (EPIPE)', async () => {
+    const closed = new Writable({
+      write(_chunk, _encoding, callback) {
+        callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      },
+    });
+    const stderr = capture(false);
+    const code = await runCli(['listZones'], {
+      stdout: closed,
+      stderr: stderr.stream,
+      env: {
+        CLOUDSTACK_ENDPOINT: sim.endpoint,
+        CLOUDSTACK_KEY: sim.account.apiKey,
+        CLOUDSTACK_SECRET: sim.account.secret,
+      },
+    });
+    expect(code).toBe(EXIT_OK);
+    expect(stderr.text()).toBe('');
+  });
+
   it('colours JSON for terminals', () => {
     const text = colourJson('{\n  "a": "b",\n  "n": 1\n}');
     expect(text).toBe(
@@ -137,6 +204,42 @@ function screen(text: string): string[] {
   }
   return lines.map((line) => Array.from(line, (char) => char ?? ' ').join('')).filter((line) => line !== '');
 }
+
+describe('cs as a process', () => {
+  const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+  let many: RunningCloudStackSimulator;
+  beforeAll(async () => {
+    // Far more output than a pipe holds (64 kB): the writes outlive the reader.
+    many = await startCloudStackSimulator({ seed: { virtualMachines: 300 } });
+  });
+  afterAll(() => many.close());
+
+  it('exits 0 without a stack trace when the reader of its output goes away (cs … | head -c1)', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'listVirtualMachines', '--fetch-list'], {
+      env: {
+        ...process.env,
+        CLOUDSTACK_ENDPOINT: many.endpoint,
+        CLOUDSTACK_KEY: many.account.apiKey,
+        CLOUDSTACK_SECRET: many.account.secret,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    let first = '';
+    // Read one chunk, then close the pipe, as `head -c1` does.
+    child.stdout.once('data', (chunk: Buffer) => {
+      first = chunk.toString().slice(0, 1);
+      child.stdout.destroy();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(first).toBe('[');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  }, 30_000);
+});
 
 describe('cs on a terminal', () => {
   // Jobs and pages far slower than a spinner frame, so that frames are drawn whatever the load.
@@ -176,6 +279,23 @@ describe('cs on a terminal', () => {
     expect(JSON.parse(plain.stdout).zone).toHaveLength(1);
     const noColour = await run(['listZones'], { tty: { stdout: true }, env: { NO_COLOR: '1' } });
     expect(noColour.stdout).toBe(plain.stdout);
+  });
+
+  it('honours --color, --no-color, NO_COLOR and FORCE_COLOR, in that order', async () => {
+    const coloured = (result: { stdout: string }) => /\u001b\[3\dm/.test(result.stdout);
+    const tty = { stdout: true };
+    expect(coloured(await run(['listZones', '--no-color'], { tty }))).toBe(false);
+    expect(coloured(await run(['listZones', '--color']))).toBe(true);
+    expect(coloured(await run(['listZones', '--color'], { env: { NO_COLOR: '1' } }))).toBe(true);
+    expect(coloured(await run(['listZones'], { env: { FORCE_COLOR: '1' } }))).toBe(true);
+    expect(coloured(await run(['listZones'], { env: { FORCE_COLOR: '' } }))).toBe(false);
+    expect(coloured(await run(['listZones'], { tty, env: { FORCE_COLOR: '0' } }))).toBe(false);
+    expect(coloured(await run(['listZones'], { tty, env: { FORCE_COLOR: 'false' } }))).toBe(false);
+    expect(coloured(await run(['listZones'], { env: { NO_COLOR: '1', FORCE_COLOR: '1' } }))).toBe(false);
+    expect(coloured(await run(['listZones'], { tty, env: { TERM: 'dumb' } }))).toBe(false);
+    // Coloured or not, the same JSON.
+    const plain = await run(['listZones', '--no-color']);
+    expect((await run(['listZones', '--color'])).stdout.replace(ANSI, '')).toBe(plain.stdout);
   });
 
   it('turns a spinner on a terminal stderr while a job runs, and erases it before exiting', async () => {

@@ -1,13 +1,15 @@
 /**
  * The `cs` command line: `cs <command> key=value … [--region R] [--post] [--async] [--fetch-list]
- * [--quiet] [--trace]`. JSON on stdout (coloured on a TTY unless NO_COLOR), a spinner on stderr
- * while polling or paging (TTY only), one error line on stderr, exit 0 only on success. Settings
- * come from `readConfig()`, as `cs`'s do.
+ * [--quiet] [--trace] [--[no-]color]`. JSON on stdout (coloured on a terminal, see `wantsColour`), a
+ * spinner on stderr while polling or paging (terminal only), one error line on stderr, exit 0 only
+ * on success. Settings come from `readConfig()`, as `cs`'s do. A reader that stops early
+ * (`cs listVirtualMachines | head`) ends the output quietly.
  */
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { CloudStack } from '../client.js';
 import { flag, readConfig } from '../config.js';
-import { COMMANDS } from '../generated/index.js';
+import { commandSpec } from '../specs.js';
 import { colourJson, sortedJson, startSpinner, wantsColour } from './output.js';
 
 export interface CliIo {
@@ -25,16 +27,36 @@ interface Flags {
   fetchList?: boolean;
   quiet?: boolean;
   trace?: boolean;
+  /** `--color` true, `--no-color` false, neither undefined. */
+  color?: boolean;
 }
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
+const HELP_AFTER = `
+Settings: CLOUDSTACK_ENDPOINT, CLOUDSTACK_KEY and CLOUDSTACK_SECRET, or endpoint, key and secret
+in a [region] section of ~/.cloudstack.ini, ./cloudstack.ini or $CLOUDSTACK_CONFIG.
+
+Examples:
+  cs listZones
+  cs listVirtualMachines state=Running --fetch-list
+  cs deployVirtualMachine zoneid=… serviceofferingid=… templateid=… --async`;
+
+/** This package's version, for `cs --version` (package.json is one level above `cli/` in src and dist). */
+function version(): string {
+  return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+}
+
 /** Runs one `cs` invocation (`argv` without node and script) and resolves with its exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  // A reader that went away (`cs … | head`) makes writes fail with EPIPE, reported as an 'error'
+  // event too: without a listener that event would end the process with a stack trace.
+  for (const stream of [io.stdout, io.stderr]) stream.on('error', ignore);
   const program = new Command('cs')
-    .description('Call a CloudStack API command: cs <command> key=value …')
+    .description('Call a CloudStack API command and print its answer as JSON.')
+    .usage('<command> [key=value ...] [options]')
     .argument('<command>', 'the API command, e.g. listVirtualMachines')
     .argument('[params...]', 'parameters as key=value (a repeated key is sent comma-joined)')
     .option('-r, --region <region>', 'the config section to use (default $CLOUDSTACK_REGION or cloudstack)')
@@ -43,11 +65,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--fetch-list', 'fetch every page of a list command')
     .option('-q, --quiet', 'do not print the error line')
     .option('-t, --trace', 'print every request and answer to stderr (keys and signatures redacted)')
+    .option('--color', 'colour the JSON even when stdout is not a terminal')
+    .option('--no-color', 'never colour the JSON (as NO_COLOR=1)')
+    .version(version(), '-V, --version', 'print the version of @overcast/cloudstack')
+    .helpOption('-h, --help', 'print this help')
+    .addHelpText('after', HELP_AFTER)
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     });
+  if (argv.length === 0) {
+    // No command: say how to give one, on stderr, as a usage error.
+    program.outputHelp({ error: true });
+    return EXIT_USAGE;
+  }
   try {
     program.parse(argv, { from: 'user' });
   } catch (error) {
@@ -78,10 +110,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       ...(flags.post ? { method: 'POST' as const } : {}),
       ...(trace ? { trace: (line: string) => io.stderr.write(`${line}\n`) } : {}),
     });
-    const spec = COMMANDS[command];
+    const spec = commandSpec(command);
     // As `cs`: wait for jobs unless --async or the command is itself an *Async* one.
     const fetchResult = flags.async !== true && !command.includes('Async');
-    const waits = flags.fetchList === true || (spec !== undefined && (spec[0] & 1) === 1 && fetchResult);
+    const waits = flags.fetchList === true || (spec?.async === true && fetchResult);
     // Not with --trace, whose lines the frames would tear.
     const spins = waits && io.stderr.isTTY === true && io.env['TERM'] !== 'dumb' && !trace;
     const spinner = spins ? startSpinner(io.stderr, `${command}…`) : undefined;
@@ -95,12 +127,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // Erased before anything else reaches the terminal.
       spinner?.stop();
     }
-    if (!isEmpty(result)) {
-      const text = sortedJson(result);
-      io.stdout.write(`${wantsColour(io.stdout, io.env) ? colourJson(text) : text}\n`);
-    }
+    // Always JSON, so that a pipe can parse it: `[]` for a listing without items, `{}` for an
+    // empty answer.
+    const text = sortedJson(result);
+    await write(io.stdout, `${wantsColour(io.stdout, io.env, flags.color) ? colourJson(text) : text}\n`);
     return EXIT_OK;
   } catch (error) {
+    // The reader stopped reading: what it read is what it wanted.
+    if (isBrokenPipe(error)) return EXIT_OK;
     if (!flags.quiet) io.stderr.write(`cs: ${oneLine(error)}\n`);
     return EXIT_FAILED;
   } finally {
@@ -129,10 +163,18 @@ function pickTrace(env: CliIo['env']): Record<string, string> {
   return value ? { trace: value } : {};
 }
 
-function isEmpty(result: unknown): boolean {
-  if (Array.isArray(result)) return result.length === 0;
-  return typeof result === 'object' && result !== null && Object.keys(result).length === 0;
+/** Writes `text`, resolving once it is handed to the system (rejecting with EPIPE if nobody reads). */
+function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.write(text, (error) => (error ? reject(error) : resolve()));
+  });
 }
+
+function isBrokenPipe(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === 'EPIPE';
+}
+
+function ignore(): void {}
 
 function oneLine(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
