@@ -7,6 +7,7 @@
 export * from '@overcast/runtime/public';
 export { CloudStack, type CloudStackOptions } from './client.js';
 export type {
+  Args,
   AsyncCallOptions,
   AsyncCommand,
   AsyncJobSubmission,
@@ -33,10 +34,15 @@ export * from './generated/index.js';
 export type {
   AnyCallOptions,
   CommandName,
+  IterateArgs,
+  IterateItem,
   IterateOptions,
   JobResult,
   ListCommandName,
+  NoOptions,
+  RequestArgs,
   RequestResult,
   WaitForJobOptions,
+  WaitForJobResult,
 } from './request-types.js';
 export { commandSpec } from './specs.js';
