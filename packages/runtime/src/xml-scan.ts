@@ -104,6 +104,15 @@ const MARKUP_STARTS = ['<!--', '<![CDATA[', '<!DOCTYPE'];
 /** Thrown inside the tokenizer when a chunk ends inside a token; never leaves it. */
 const NEED_MORE: unique symbol = Symbol('need more input');
 
+/**
+ * `text` as a string of its own. V8 makes a slice of 13 characters or more a view of the string it
+ * was cut from, so a value kept from a chunk (an id, an href, a name) would keep the whole chunk —
+ * and a decoded answer all of its body — alive; the copy costs far less than that.
+ */
+function detached(text: string): string {
+  return text.length < 13 ? text : ` ${text}`.slice(1);
+}
+
 function isWhitespace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 }
@@ -371,7 +380,7 @@ export class XmlTokenizer {
     }
     const value = text.slice(at + 1, close);
     if (plain) {
-      attributes[name] = value;
+      attributes[name] = detached(value);
       return close + 1;
     }
     const lt = value.indexOf('<');
@@ -409,7 +418,7 @@ export class XmlTokenizer {
     const raw = text.slice(start, end);
     if (plain) {
       // Characters are checked for the whole document up front: plain text goes out as it is.
-      this.handler.text(raw);
+      this.handler.text(detached(raw));
       return;
     }
     const cdataEnd = raw.indexOf(']]>');
