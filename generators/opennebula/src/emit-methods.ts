@@ -1,11 +1,20 @@
 /**
  * Emits `methods.ts`: the method table the client dispatches on, one interface of typed
- * positional methods per XML-RPC namespace, and `OneApi`, the namespaced whole.
+ * positional methods per XML-RPC namespace, each documented from the XML-RPC reference (what it
+ * does, each parameter, what comes back), and `OneApi`, the namespaced whole. Lines stay within
+ * the formatter's width.
  */
-import { type Emitter, jsDocs, pascalCase, propertyKey, relativeImport } from '@overcast/generator-core';
-import { type MethodSignatureStructure, type OptionalKind, VariableDeclarationKind, Writers } from 'ts-morph';
+import {
+  type Emitter,
+  jsDocs,
+  pascalCase,
+  propertyKey,
+  relativeImport,
+  stringLiteral,
+} from '@overcast/generator-core';
 import { TYPES_FILE } from './emit-types.js';
 import type { MethodParam, OneIr, OneMethod } from './ir.js';
+import { docComment, list, typeImport } from './layout.js';
 import {
   paramKind,
   paramName,
@@ -34,21 +43,25 @@ export function emitMethods(ir: OneIr, documentTypes: Record<string, string>, ou
       moduleSpecifier: relativeImport(METHODS_FILE, '../template-types.ts'),
       namedImports: ['Template', 'TemplateInput'],
     },
-    {
-      isTypeOnly: true,
-      moduleSpecifier: relativeImport(METHODS_FILE, TYPES_FILE),
-      namedImports: documentImports,
-    },
   ]);
-  emitTable(ir, documentTypes, file);
+  file.addStatements(typeImport(documentImports, relativeImport(METHODS_FILE, TYPES_FILE)));
+  file.addStatements(methodTable(ir, documentTypes));
   const namespaces = groupByNamespace(ir.methods);
   for (const [namespace, methods] of namespaces) {
-    file.addInterface({
-      name: namespaceInterface(namespace),
-      isExported: true,
-      docs: jsDocs(`The \`one.${namespace}.*\` methods.`),
-      methods: methods.flatMap(([name, method]) => methodSignatures(name, method, documentTypes)),
-    });
+    for (const [, method] of methods)
+      for (const param of method.params) valuesType(namespace, method, param, file);
+    const signatures = methods.flatMap(([name, method]) =>
+      methodSignatures(namespace, name, method, documentTypes),
+    );
+    file.addStatements(
+      [
+        '',
+        `/** The \`one.${namespace}.*\` methods. */`,
+        `export interface ${namespaceInterface(namespace)} {`,
+        signatures.join('\n'),
+        '}',
+      ].join('\n'),
+    );
   }
   file.addInterface({
     name: 'OneApi',
@@ -62,14 +75,9 @@ export function emitMethods(ir: OneIr, documentTypes: Record<string, string>, ou
   });
 }
 
-function emitTable(
-  ir: OneIr,
-  documentTypes: Record<string, string>,
-  file: ReturnType<Emitter['file']>,
-): void {
-  const entries: Record<string, string> = {};
-  for (const method of ir.methods) {
-    const kinds = method.params.map((p) => `'${paramKind(p)}'`).join(', ');
+/** `METHODS`: an entry a method, on one line when it fits. */
+function methodTable(ir: OneIr, documentTypes: Record<string, string>): string {
+  const entries = ir.methods.map((method) => {
     const returns = method.returns;
     const returnSpec =
       returns.kind === 'document'
@@ -77,17 +85,20 @@ function emitTable(
         : returns.kind === 'untyped-document'
           ? `{ untyped: '${returns.root}' }`
           : `'${returns.kind}'`;
-    entries[`'${method.xmlrpc}'`] =
-      `{ params: [${kinds}], required: ${requiredCount(method)}, returns: ${returnSpec} }`;
-  }
-  file.addVariableStatement({
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: jsDocs('Every XML-RPC method: how its parameters are sent and how its answer is read.'),
-    declarations: [
-      { name: 'METHODS', type: 'Readonly<Record<string, MethodSpec>>', initializer: Writers.object(entries) },
-    ],
+    const fields = [
+      `params: [${method.params.map((p) => `'${paramKind(p)}'`).join(', ')}]`,
+      `required: ${requiredCount(method)}`,
+      `returns: ${returnSpec}`,
+    ];
+    return list(`  '${method.xmlrpc}': `, ['{', '}'], fields, ',', 1);
   });
+  return [
+    '',
+    '/** Every XML-RPC method: how its parameters are sent and how its answer is read. */',
+    'export const METHODS: Readonly<Record<string, MethodSpec>> = {',
+    ...entries,
+    '};',
+  ].join('\n');
 }
 
 function rootOf(ir: OneIr, documentId: string): string {
@@ -96,44 +107,83 @@ function rootOf(ir: OneIr, documentId: string): string {
   return document.root.name;
 }
 
+/** The type of a parameter that takes a fixed set of strings (`VmActionName`), by its namespace and name. */
+function valuesTypeName(namespace: string, param: MethodParam): string {
+  return `${pascalCase(namespace)}${pascalCase(paramName(param))}`;
+}
+
+/** `export type VmActionName = | 'terminate' | …;` for a parameter that takes a fixed set of strings. */
+function valuesType(
+  namespace: string,
+  method: OneMethod,
+  param: MethodParam,
+  file: ReturnType<Emitter['file']>,
+): void {
+  const values = param.values;
+  if (values === undefined) return;
+  file.addStatements(
+    [
+      '',
+      `/** What \`${method.xmlrpc}\` takes for \`${paramName(param)}\`. */`,
+      `export type ${valuesTypeName(namespace, param)} =`,
+      `${values.map((value) => `  | ${stringLiteral(value)}`).join('\n')};`,
+    ].join('\n'),
+  );
+}
+
 /**
  * The signatures of one method: one per number of arguments a caller may stop at, each followed by
  * `options?: CallOptions`, because the client takes the call options right after the last argument
  * given. The client's rule is that an object in a template parameter's place is the template, so
  * no signature puts the options where a template goes: there the template (or `undefined`) comes
- * first. The last signature is the whole parameter list, and carries the parameter defaults.
+ * first. The last signature is the whole parameter list. Each has the method's doc comment, with
+ * the parameters it takes.
  */
 function methodSignatures(
+  namespace: string,
   name: string,
   method: OneMethod,
   documentTypes: Record<string, string>,
-): OptionalKind<MethodSignatureStructure>[] {
-  const summary = `XML-RPC \`${method.xmlrpc}\` (gRPC \`${method.grpc}\`).`;
-  const defaults = method.params
-    .filter((p) => p.optionalDefault !== undefined)
-    .map((p) => `\`${paramName(p)}\` defaults to \`${JSON.stringify(p.optionalDefault)}\` on the server`);
+): string[] {
   const returnType = `Promise<${returnTypeText(method.returns, documentTypes)}>`;
-  const signature = (count: number, docs: string): OptionalKind<MethodSignatureStructure> => ({
-    name: propertyKey(name),
-    docs: jsDocs(docs),
-    parameters: [
-      ...method.params.slice(0, count).map((p) => ({
-        name: paramName(p),
-        type: paramTypeText(p),
-        hasQuestionToken: p.optionalDefault !== undefined,
-      })),
-      { name: 'options', type: 'CallOptions', hasQuestionToken: true },
-    ],
-    returnType,
-  });
-  const shorter: OptionalKind<MethodSignatureStructure>[] = [];
+  const signature = (count: number): string => {
+    const params = method.params.slice(0, count);
+    const leftOut = count < method.params.length;
+    const doc = docComment(
+      [
+        method.summary,
+        `XML-RPC \`${method.xmlrpc}\` (gRPC \`${method.grpc}\`).${leftOut ? " The parameters left out take the server's defaults." : ''}`,
+      ],
+      [
+        ...params.map((p): [string, string] => ['param', `${paramName(p)} ${paramDoc(p)}`]),
+        ['param', 'options Call options ({@link CallOptions}): timeout, signal, retries, answer limits.'],
+        ['returns', method.returnsDoc],
+      ],
+      1,
+    );
+    const declared = [
+      ...params.map(
+        (p) => `${paramName(p)}${p.optionalDefault !== undefined ? '?' : ''}: ${paramType(namespace, p)}`,
+      ),
+      'options?: CallOptions',
+    ];
+    return `${doc}\n${list(`  ${propertyKey(name)}`, ['(', ')'], declared, `: ${returnType};`, 1)}`;
+  };
+  const shorter: string[] = [];
   for (let count = requiredCount(method); count < method.params.length; count++) {
     const next = method.params[count] as MethodParam;
-    if (paramKind(next) !== 'template') {
-      shorter.push(signature(count, `${summary}\nThe parameters left out take the server's defaults.`));
-    }
+    if (paramKind(next) !== 'template') shorter.push(signature(count));
   }
-  return [...shorter, signature(method.params.length, [summary, ...defaults].join('\n'))];
+  return [...shorter, signature(method.params.length)];
+}
+
+function paramDoc(param: MethodParam): string {
+  if (param.optionalDefault === undefined) return param.doc;
+  return `${param.doc} Left out, the server takes \`${JSON.stringify(param.optionalDefault)}\`.`;
+}
+
+function paramType(namespace: string, param: MethodParam): string {
+  return param.values === undefined ? paramTypeText(param) : valuesTypeName(namespace, param);
 }
 
 function groupByNamespace(methods: OneMethod[]): Map<string, Array<[string, OneMethod]>> {

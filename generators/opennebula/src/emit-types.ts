@@ -1,5 +1,6 @@
 /**
- * Emits `types.ts` (one interface per record type of the model) and `shapes.ts` (the decoding
+ * Emits `types.ts` (one interface per record type of the model, each field with its doc comment
+ * where one is known, integers of a constant group typed as the group) and `shapes.ts` (the decoding
  * metadata: per record type, which fields are numbers, which repeat, which are free-form
  * templates, which are records of which type).
  */
@@ -12,6 +13,7 @@ import {
   stringLiteral,
 } from '@overcast/generator-core';
 import { VariableDeclarationKind, type WriterFunction, Writers } from 'ts-morph';
+import { typeImport } from './layout.js';
 import { fieldTypeText, type RecordField, type TypeModel } from './type-model.js';
 
 export const TYPES_FILE = 'types.ts';
@@ -24,6 +26,17 @@ export function emitTypes(model: TypeModel, out: Emitter): void {
     moduleSpecifier: relativeImport(TYPES_FILE, '../template-types.ts'),
     namedImports: ['Template'],
   });
+  const constants = [
+    ...new Set(
+      model.records.flatMap((record) =>
+        record.fields.flatMap((field) =>
+          field.type.kind === 'scalar' && field.type.constant ? [field.type.constant] : [],
+        ),
+      ),
+    ),
+  ].sort();
+  if (constants.length > 0)
+    file.addStatements(typeImport(constants, relativeImport(TYPES_FILE, '../constants.ts')));
   for (const record of model.records) {
     file.addInterface({
       name: record.name,
@@ -34,6 +47,7 @@ export function emitTypes(model: TypeModel, out: Emitter): void {
         type: fieldTypeText(field),
         hasQuestionToken: !field.required,
         isReadonly: false,
+        docs: field.doc === undefined ? [] : [{ description: field.doc }],
       })),
     });
   }

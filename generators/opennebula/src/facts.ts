@@ -174,7 +174,7 @@ export const TEMPLATE_PARAMS: ReadonlySet<string> = new Set([
 ]);
 
 /** XML-RPC namespace → the root element of its `info` answer (`<ns>pool.info` answers `<ROOT>_POOL`). */
-const INFO_ROOTS: Record<string, string> = {
+export const INFO_ROOTS: Readonly<Record<string, string>> = {
   backupjob: 'BACKUPJOB',
   cluster: 'CLUSTER',
   datastore: 'DATASTORE',

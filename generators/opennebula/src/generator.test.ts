@@ -2,10 +2,24 @@ import { diffDigests, Emitter } from '@overcast/generator-core';
 import { describe, expect, it } from 'vitest';
 import { emitShapes } from './emit-types.js';
 import { generator } from './generator.js';
+import { LINE_WIDTH } from './layout.js';
 import { readOpenNebula } from './reader.js';
 import { LATEST, OLDER, oneSchemaDir } from './test-support.js';
 
 const ir = readOpenNebula(oneSchemaDir(LATEST));
+
+/** `text` with each parameter list the emitter broke one a line joined back on one line. */
+function joined(text: string): string {
+  return text.replace(
+    /\(\n\s+([^()]*?),\n\s*\)/g,
+    (_, inner: string) => `(${inner.replace(/,\n\s+/g, ', ')})`,
+  );
+}
+
+/** The body of `export interface name { … }`. */
+function interfaceBody(text: string, name: string): string {
+  return new RegExp(`export interface ${name} \\{\\n([\\s\\S]*?)\\n\\}`).exec(text)?.[1] ?? '';
+}
 
 function emitted(): Map<string, string> {
   const out = new Emitter({
@@ -27,7 +41,7 @@ describe('the emitter', () => {
   }, 60_000);
 
   it('types each method positionally with its trailing optional parameters', () => {
-    const methods = files.get('methods.ts') ?? '';
+    const methods = joined(files.get('methods.ts') ?? '');
     expect(methods).toContain('info(oid: number, decrypt?: boolean, options?: CallOptions): Promise<Vm>;');
     expect(methods).toContain(
       'info(filterFlag: number, start: number, end: number, state: number, filter?: string, options?: CallOptions): Promise<VmPool>;',
@@ -36,12 +50,56 @@ describe('the emitter', () => {
       'allocate(template: string | TemplateInput, hold?: boolean, options?: CallOptions): Promise<number>;',
     );
     expect(methods).toContain(
-      "'one.vmpool.infoextended': { params: ['int', 'int', 'int', 'int', 'string'], required: 4, returns: { document: 'VmPoolExtended', root: 'VM_POOL' } }",
+      'action(actionName: VmActionName, oid: number, options?: CallOptions): Promise<number>;',
+    );
+    expect(methods).toMatch(/export type VmActionName =\n {2}\| 'terminate'\n {2}\| 'terminate-hard'\n/);
+    expect(files.get('methods.ts')).toContain(
+      [
+        "  'one.vmpool.infoextended': {",
+        "    params: ['int', 'int', 'int', 'int', 'string'],",
+        '    required: 4,',
+        "    returns: { document: 'VmPoolExtended', root: 'VM_POOL' },",
+        '  },',
+      ].join('\n'),
+    );
+  });
+
+  it('keeps every line within the formatter’s width, but for the header naming the schema pin', () => {
+    for (const [path, text] of files) {
+      if (path === 'shapes.ts') continue; // the decoder's setters, kept as they are for speed
+      const long = text.split('\n').filter((line, i) => i > 0 && line.length > LINE_WIDTH);
+      expect(long, path).toEqual([]);
+    }
+  });
+
+  it('documents every method: what it does, each parameter of each signature, what comes back', () => {
+    const methods = files.get('methods.ts') ?? '';
+    const signatures = [
+      ...methods.matchAll(/\/\*\*\n((?: {3}\*.*\n)+) {3}\*\/\n {2}(\w+)\(([^;]*?)\): Promise</g),
+    ];
+    expect(signatures.length).toBeGreaterThan(ir.methods.length);
+    for (const [, doc = '', name, params = ''] of signatures) {
+      const declared = [...joined(`(${params})`).matchAll(/(\w+)\??: /g)].map((m) => m[1]);
+      const documented = [...doc.matchAll(/@param (\w+) /g)].map((m) => m[1]);
+      expect(documented, name).toEqual(declared);
+      expect(doc, name).toMatch(/@returns \S/);
+      expect(doc, name).toMatch(/XML-RPC `one\.[a-z_]+\.[a-z_]+`/);
+    }
+    const deploy = interfaceBody(methods, 'VmMethods');
+    expect(deploy).toContain('   * Deploys the VM on a host');
+    expect(deploy).toContain(
+      '   * @param dsId The system datastore to deploy it to; -1 lets OpenNebula choose. Left out, the',
+    );
+    expect(interfaceBody(methods, 'VmpoolMethods')).toContain(
+      '   * @param filterFlag Whose VMs: a {@link POOL_FILTER} value, or a user',
+    );
+    expect(interfaceBody(methods, 'TemplateMethods')).toContain(
+      '   * @param otherAdmin Every other user may administer it: 1 yes, 0 no, -1 unchanged\n   * ({@link PERMISSION}).',
     );
   });
 
   it('takes the call options right after the last argument given, never where a template goes', () => {
-    const methods = files.get('methods.ts') ?? '';
+    const methods = joined(files.get('methods.ts') ?? '');
     const signatures = (namespace: string, name: string) => {
       const body =
         new RegExp(`export interface ${namespace}Methods \\{([\\s\\S]*?)\\n\\}`).exec(methods)?.[1] ?? '';
@@ -67,9 +125,12 @@ describe('the emitter', () => {
     ]);
     // Only the whole list when every parameter is required.
     expect(signatures('Vm', 'chmod')).toHaveLength(1);
-    // The whole list keeps the doc comment with the server's defaults.
+    // The whole list's doc comment gives the server's defaults; the shorter ones say they apply.
     expect(methods).toContain(
-      '   * `hold` defaults to `false` on the server\n   */\n  allocate(template: string | TemplateInput, hold?: boolean, options?: CallOptions): Promise<number>;',
+      '   * @param hold `true` creates it on hold, `false` pending (to be deployed). Left out, the server takes\n   * `false`.',
+    );
+    expect(methods).toContain(
+      "(gRPC `/one.vm.VirtualMachineService/Allocate`). The parameters left out\n   * take the server's defaults.",
     );
   });
 
@@ -80,7 +141,7 @@ describe('the emitter', () => {
       { name: 'MODEL', ...field },
       { name: 'CPU-MODEL', ...field },
     ];
-    emitShapes({ records: [{ name: 'Cpu', source: 'test', fields }], documentTypes: {} }, out);
+    emitShapes({ records: [{ name: 'Cpu', source: 'test', path: ['CPU'], fields }], documentTypes: {} }, out);
     const shapes = out.output()[0]?.text;
     expect(shapes).toContain("MODEL: { kind: 'string', set: (record, value) => { record.MODEL = value; } }");
     expect(shapes).toContain(
@@ -91,7 +152,7 @@ describe('the emitter', () => {
   it('makes repeatable elements arrays that are always present, and numbers numbers', () => {
     const types = files.get('types.ts') ?? '';
     expect(types).toMatch(/export interface HostPool \{\s+HOST: Host\[\];\s+\}/);
-    expect(types).toMatch(/export interface Vm \{[^}]*\bID: number;[^}]*TEMPLATE: Template;/s);
+    expect(interfaceBody(types, 'Vm')).toMatch(/\bID: number;[\s\S]*TEMPLATE: Template;/);
     expect(files.get('shapes.ts')).toMatch(
       /HostPool: \{\s+HOST: \{ kind: 'record', type: 'Host', many: true, set: \(record, value\) => \{ record\.HOST = value; \} \},?\s+\}/,
     );

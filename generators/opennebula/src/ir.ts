@@ -14,6 +14,8 @@ export interface XsdElement {
   /** maxOccurs > 1 (directly or through a repeating compositor): always decoded as an array. */
   repeated: boolean;
   type: XsdType;
+  /** What the XSD says of it (its comments; see xsd-docs.ts). */
+  doc?: string;
 }
 
 export type XsdType =
@@ -52,6 +54,8 @@ export interface MethodParam {
   optionalDefault?: string | number | boolean;
   /** The only strings the server accepts here, when a fact table says so (`one.vm.action`'s names). */
   values?: readonly string[];
+  /** What it means, from the XML-RPC reference (method-docs.ts). */
+  doc: string;
 }
 
 /** What a method answers: an id, an XML document (by document id or, for roots no XSD declares, untyped), text, or a raw value. */
@@ -70,6 +74,10 @@ export interface OneMethod {
   protoFile: string;
   params: MethodParam[];
   returns: MethodReturn;
+  /** What the call does, from the XML-RPC reference (method-docs.ts). */
+  summary: string;
+  /** What comes back. */
+  returnsDoc: string;
 }
 
 export interface OneIr {

@@ -4,6 +4,7 @@
 
 import { OPTIONAL_DEFAULTS, PARAM_VALUES, responseFact, TEMPLATE_PARAMS, xmlrpcName } from './facts.js';
 import type { MethodParam, MethodReturn, OneIr, OneMethod, XsdDocument, XsdElement } from './ir.js';
+import { methodDoc } from './method-docs.js';
 import { type ProtoRpc, readProtos } from './proto-reader.js';
 import { readXsds } from './xsd-reader.js';
 
@@ -21,16 +22,23 @@ export function readOpenNebula(schemaDir: string): OneIr {
 
 function methodOf(rpc: ProtoRpc, documents: XsdDocument[]): OneMethod {
   const xmlrpc = xmlrpcName(rpc.package, rpc.rpc);
+  const returns = returnOf(xmlrpc, rpc.response, documents);
+  const doc = methodDoc(xmlrpc, rpc.params, returns);
   return {
     xmlrpc,
     grpc: `/${rpc.package}.${rpc.service}/${rpc.rpc}`,
     protoFile: rpc.protoFile,
-    params: withDefaults(xmlrpc, rpc.params),
-    returns: returnOf(xmlrpc, rpc.response, documents),
+    params: withDefaults(xmlrpc, rpc.params).map((param) => ({
+      ...param,
+      doc: doc.params[param.name] ?? '',
+    })),
+    returns,
+    summary: doc.summary,
+    returnsDoc: doc.returns,
   };
 }
 
-function withDefaults(method: string, params: ProtoRpc['params']): MethodParam[] {
+function withDefaults(method: string, params: ProtoRpc['params']): Array<Omit<MethodParam, 'doc'>> {
   const defaults = OPTIONAL_DEFAULTS[method] ?? [];
   if (defaults.length > params.length) throw new Error(`${method}: more optional defaults than parameters`);
   const firstOptional = params.length - defaults.length;

@@ -3,11 +3,14 @@
  * type and per nested complex element — the one model that the TypeScript types, the decoding
  * shapes and the digest are all printed from.
  */
-import { pascalCase, safeIdentifier, stringLiteral } from '@overcast/generator-core';
+import { docText, pascalCase, safeIdentifier, stringLiteral } from '@overcast/generator-core';
+import { CONSTANT_FIELDS, constantDoc, factDoc } from './field-facts.js';
 import type { OneIr, ScalarKind, XsdDocument, XsdElement, XsdType } from './ir.js';
+import { ownDoc } from './layout.js';
 
 export type FieldType =
-  | { kind: 'scalar'; scalar: ScalarKind; enum?: string[] }
+  /** `constant`: the constant group (src/constants.ts) an integer's values come from. */
+  | { kind: 'scalar'; scalar: ScalarKind; enum?: string[]; constant?: string }
   | { kind: 'template' }
   | { kind: 'record'; name: string };
 
@@ -18,6 +21,8 @@ export interface RecordField {
   required: boolean;
   repeated: boolean;
   type: FieldType;
+  /** Its doc comment, ready for a comment: from the constant group, the XSD's comments, or field-facts.ts. */
+  doc?: string;
 }
 
 export interface RecordType {
@@ -25,6 +30,8 @@ export interface RecordType {
   name: string;
   /** The XSD path it comes from, for doc comments: `vm.xsd VM/HISTORY_RECORDS`. */
   source: string;
+  /** The element path alone: `['VM', 'HISTORY_RECORDS']`. */
+  path: string[];
   fields: RecordField[];
 }
 
@@ -35,8 +42,22 @@ export interface TypeModel {
 }
 
 export function typeModel(ir: OneIr): TypeModel {
-  const builder = new ModelBuilder(ir);
-  return builder.build();
+  const model = new ModelBuilder(ir).build();
+  checkConstantFields(model);
+  return model;
+}
+
+/** Every CONSTANT_FIELDS entry names integer fields that exist: an XSD change cannot leave one stale. */
+function checkConstantFields(model: TypeModel): void {
+  for (const key of Object.keys(CONSTANT_FIELDS)) {
+    const [element, name] = key.split('/') as [string, string];
+    const fields = model.records
+      .filter((record) => record.path.at(-1) === element)
+      .flatMap((record) => record.fields.filter((field) => field.name === name));
+    if (fields.length === 0) throw new Error(`field-facts.ts: no XSD declares ${key} (CONSTANT_FIELDS)`);
+    if (fields.some((field) => field.type.kind !== 'scalar' || field.type.scalar !== 'integer'))
+      throw new Error(`field-facts.ts: ${key} is not an integer everywhere (CONSTANT_FIELDS)`);
+  }
 }
 
 class ModelBuilder {
@@ -48,7 +69,7 @@ class ModelBuilder {
 
   constructor(private readonly ir: OneIr) {
     for (const [name, type] of Object.entries(ir.namedTypes))
-      this.sharedByStructure.set(JSON.stringify(type), name);
+      this.sharedByStructure.set(structureKey(type), name);
     const rootCounts = new Map<string, number>();
     for (const d of ir.documents) rootCounts.set(d.root.name, (rootCounts.get(d.root.name) ?? 0) + 1);
     for (const d of ir.documents) {
@@ -76,12 +97,20 @@ class ModelBuilder {
   private addRecord(name: string, source: string, type: XsdType & { kind: 'complex' }): void {
     if (this.records.has(name))
       throw new Error(`two types would be named ${name} (${source}, ${this.records.get(name)?.source})`);
-    const record: RecordType = { name, source, fields: [] };
+    const path = source.slice(source.indexOf(' ') + 1).split('/');
+    const record: RecordType = { name, source, path, fields: [] };
     this.records.set(name, record);
-    for (const child of type.children) record.fields.push(this.field(child, name, source));
+    const place = { path, fieldNames: type.children.map((child) => child.name) };
+    for (const child of type.children) {
+      const field = this.field(child, name, source, path);
+      const upstream = field.type.kind === 'scalar' && field.type.constant ? undefined : child.doc;
+      const own = fieldDoc(field, place);
+      const doc = upstream !== undefined ? docText(upstream) : own !== undefined ? ownDoc(own) : undefined;
+      record.fields.push(doc === undefined ? field : { ...field, doc });
+    }
   }
 
-  private field(element: XsdElement, owner: string, ownerSource: string): RecordField {
+  private field(element: XsdElement, owner: string, ownerSource: string, ownerPath: string[]): RecordField {
     // The decoder gives every repeatable element an array, empty when absent: it is always there.
     const common = {
       name: element.name,
@@ -90,13 +119,18 @@ class ModelBuilder {
     };
     const type = element.type;
     switch (type.kind) {
-      case 'scalar':
+      case 'scalar': {
+        const constant = CONSTANT_FIELDS[`${ownerPath.at(-1)}/${element.name}`];
         return {
           ...common,
-          type: type.enum
-            ? { kind: 'scalar', scalar: type.scalar, enum: type.enum }
-            : { kind: 'scalar', scalar: type.scalar },
+          type: {
+            kind: 'scalar',
+            scalar: type.scalar,
+            ...(type.enum ? { enum: type.enum } : {}),
+            ...(constant ? { constant } : {}),
+          },
         };
+      }
       case 'template':
         return { ...common, type: { kind: 'template' } };
       case 'named':
@@ -108,7 +142,7 @@ class ModelBuilder {
       }
       case 'complex': {
         // An inline type identical to a shared.xsd one is that type (older XSDs inline IDS, PERMISSIONS…).
-        const shared = this.sharedByStructure.get(JSON.stringify(type));
+        const shared = this.sharedByStructure.get(structureKey(type));
         if (shared) return { ...common, type: { kind: 'record', name: typeName(shared) } };
         const name = `${owner}${pascalCase(element.name)}`;
         this.addRecord(name, `${ownerSource}/${element.name}`, type);
@@ -116,6 +150,17 @@ class ModelBuilder {
       }
     }
   }
+}
+
+/** A field's doc from its constant group or field-facts.ts (the XSD's own comes first). */
+function fieldDoc(field: RecordField, place: Parameters<typeof factDoc>[0]): string | undefined {
+  if (field.type.kind === 'scalar' && field.type.constant) return constantDoc(field.type.constant);
+  return factDoc(place, field.name);
+}
+
+/** A type's structure without its docs: inline copies of shared.xsd types are those types whatever comments they carry. */
+function structureKey(type: XsdType): string {
+  return JSON.stringify(type, (key, value) => (key === 'doc' ? undefined : value));
 }
 
 function typeName(upstream: string): string {
@@ -132,6 +177,7 @@ export function fieldTypeText(field: RecordField): string {
 function baseTypeText(type: FieldType): string {
   switch (type.kind) {
     case 'scalar':
+      if (type.constant) return type.constant;
       if (type.enum) return type.enum.map(stringLiteral).join(' | ');
       return type.scalar === 'string' ? 'string' : 'number';
     case 'template':

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { inSchemaFile, readSchemaText } from '@overcast/generator-core';
 import { childElements, parseXml, type XmlElement } from '@overcast/runtime/xml';
 import type { ScalarKind, XsdDocument, XsdElement, XsdType } from './ir.js';
+import { attachDocs, commentsAsDocumentation } from './xsd-docs.js';
 
 /** Elements typed free-form whatever the XSD says: pyone and every real client treat them so. */
 const TEMPLATE_NAMES = new Set(['TEMPLATE', 'USER_TEMPLATE']);
@@ -48,7 +49,7 @@ export function readXsds(schemaDir: string): XsdReadResult {
 function loadFile(schemaDir: string, name: string): SchemaFile {
   const text = readSchemaText(schemaDir, join('xsd', name));
   return inSchemaFile(join(schemaDir, 'xsd', name), () => {
-    const schema = parseXml(text);
+    const schema = parseXml(commentsAsDocumentation(text));
     if (schema.localName !== 'schema')
       throw new Error(`root element is <${schema.name}>, expected <xs:schema>`);
     const file: SchemaFile = {
@@ -193,15 +194,21 @@ class XsdReader {
     return result;
   }
 
-  /** Adds the elements a compositor, element or wildcard contributes to `into`. */
-  private particle(node: XmlElement, context: Context, into: XsdType & { kind: 'complex' }): void {
+  /**
+   * Adds the elements a compositor, element or wildcard contributes to `into`; returns the element
+   * an `xs:element` became.
+   */
+  private particle(
+    node: XmlElement,
+    context: Context,
+    into: XsdType & { kind: 'complex' },
+  ): XsdElement | undefined {
     switch (node.localName) {
       case 'element':
-        addChild(into, this.element(node, context));
-        return;
+        return addChild(into, this.element(node, context));
       case 'any':
         into.open = true;
-        return;
+        return undefined;
       case 'sequence':
       case 'all':
       case 'choice': {
@@ -212,9 +219,15 @@ class XsdReader {
           // A choice makes each of its branches optional.
           optional: context.optional || min === 0 || node.localName === 'choice',
         };
-        for (const child of childElements(node))
-          if (child.localName !== 'annotation') this.particle(child, inner, into);
-        return;
+        const children = childElements(node);
+        const added = new Map<XmlElement, XsdElement>();
+        for (const child of children) {
+          if (child.localName === 'annotation') continue;
+          const element = this.particle(child, inner, into);
+          if (element) added.set(child, element);
+        }
+        attachDocs(children, (child) => added.get(child));
+        return undefined;
       }
       default:
         throw new Error(`${context.path}: unsupported <${node.name}>`);
@@ -255,13 +268,17 @@ function documentId(file: SchemaFile, root: string): string {
   return root === first ? file.base : `${file.base}#${root}`;
 }
 
-/** A name declared twice in one content model (a choice's branches, say) is one repeatable child. */
-function addChild(into: XsdType & { kind: 'complex' }, child: XsdElement): void {
+/**
+ * A name declared twice in one content model (a choice's branches, say) is one repeatable child.
+ * Returns the child kept.
+ */
+function addChild(into: XsdType & { kind: 'complex' }, child: XsdElement): XsdElement {
   const existing = into.children.find((c) => c.name === child.name);
   if (!existing) {
     into.children.push(child);
-    return;
+    return child;
   }
   existing.repeated = true;
   existing.required = existing.required && child.required;
+  return existing;
 }

@@ -1,13 +1,39 @@
 /**
  * OpenNebula's enumerations under pyone's names, with the values of the current C++ enums
- * (oned 7.5.80: `include/VirtualMachine.h`, `Host.h`, `Image.h`, `Datastore.h`,
- * `MarketPlaceApp.h`, `VMActions.h`, `src/rm/api/HostAPI.h`), not pyone's drifted ones: LCM_STATE
- * goes up to RESTORE (71), IMAGE_TYPES has BACKUP (6) and FILESYSTEM (7), DISK_TYPES has RBD_CDROM
- * (4) and FILE_SYSTEM (10), DATASTORE_TYPES has BACKUP (3), HISTORY_ACTION names are the strings
- * oned writes. Entries the C++ headers have commented out (VM_STATE.FAILED, the old HOST_STATES
+ * (oned 7.5.80: `include/VirtualMachine.h`, `Host.h`, `Image.h`, `Datastore.h`, `MarketPlace.h`,
+ * `MarketPlaceApp.h`, `VirtualNetwork.h`, `Zone.h`, `VMActions.h`, `src/rm/api/HostAPI.h`), not
+ * pyone's drifted ones: LCM_STATE goes up to RESTORE (71), IMAGE_TYPES has BACKUP (6) and
+ * FILESYSTEM (7), DISK_TYPES has RBD_CDROM (4) and FILE_SYSTEM (10), DATASTORE_TYPES has BACKUP (3),
+ * HISTORY_ACTION names are the strings oned writes. Entries the C++ headers have commented out (VM_STATE.FAILED, the old HOST_STATES
  * MONITORING_*, LCM states 13, 14, 55, 58) are left out. DATASTORE_TYPES drops C++'s `_DS` suffix
- * as pyone does. Checked against the research table in constants.test.ts.
+ * as pyone does. Pyone has no group for the states of virtual networks, marketplaces and zones:
+ * `VN_STATES` (the Ruby OCA's name), `MARKETPLACE_STATES` and `ZONE_STATES` follow its naming.
+ * Checked against the research table in constants.test.ts.
+ *
+ * Each group is an object (`VM_STATE.ACTIVE === 3`) and the union of its values (`VM_STATE`, the
+ * type of `vm.STATE`); `nameOf(VM_STATE, 3)` is `'ACTIVE'`, as pyone's `VM_STATE(3).name`.
  */
+
+/**
+ * The name of `value` in constant group `group`: `nameOf(VM_STATE, 3)` is `'ACTIVE'`,
+ * `nameOf(HISTORY_ACTION, 27)` is `'terminate'`; undefined for a value the group lacks (one a newer
+ * oned added). Typed as narrowly as the value: the name of a literal, the names of a group's union.
+ */
+export function nameOf<const Group extends Readonly<Record<string, number>>, Value extends number>(
+  group: Group,
+  value: Value,
+): ConstantName<Group, Value>;
+export function nameOf(group: Readonly<Record<string, number>>, value: number): string | undefined {
+  return Object.keys(group).find((name) => group[name] === value);
+}
+
+/**
+ * What `nameOf(group, value)` gives: the names of `group` whose value may be `value`, and
+ * `undefined` when `value` may be a number the group lacks.
+ */
+export type ConstantName<Group extends Readonly<Record<string, number>>, Value extends number> =
+  | { [Name in keyof Group]: Group[Name] extends Value ? Name : never }[keyof Group]
+  | (Value extends Group[keyof Group] ? never : undefined);
 
 /** `VirtualMachine::VmState` (include/VirtualMachine.h). */
 export const VM_STATE = {
@@ -178,6 +204,13 @@ export const DATASTORE_STATES = {
 } as const;
 export type DATASTORE_STATES = (typeof DATASTORE_STATES)[keyof typeof DATASTORE_STATES];
 
+/** `MarketPlace::MarketPlaceState` (include/MarketPlace.h). */
+export const MARKETPLACE_STATES = {
+  ENABLED: 0,
+  DISABLED: 1,
+} as const;
+export type MARKETPLACE_STATES = (typeof MARKETPLACE_STATES)[keyof typeof MARKETPLACE_STATES];
+
 /** `MarketPlaceApp::State` (include/MarketPlaceApp.h). */
 export const MARKETPLACEAPP_STATES = {
   INIT: 0,
@@ -196,6 +229,25 @@ export const MARKETPLACEAPP_TYPES = {
   SERVICE_TEMPLATE: 3,
 } as const;
 export type MARKETPLACEAPP_TYPES = (typeof MARKETPLACEAPP_TYPES)[keyof typeof MARKETPLACEAPP_TYPES];
+
+/** `VirtualNetwork::VirtualNetworkState` (include/VirtualNetwork.h). */
+export const VN_STATES = {
+  INIT: 0,
+  READY: 1,
+  LOCK_CREATE: 2,
+  LOCK_DELETE: 3,
+  DONE: 4,
+  ERROR: 5,
+  UPDATE_FAILURE: 6,
+} as const;
+export type VN_STATES = (typeof VN_STATES)[keyof typeof VN_STATES];
+
+/** `Zone::ZoneState` (include/Zone.h). */
+export const ZONE_STATES = {
+  ENABLED: 0,
+  DISABLED: 1,
+} as const;
+export type ZONE_STATES = (typeof ZONE_STATES)[keyof typeof ZONE_STATES];
 
 /** `VMActions::Action` (include/VMActions.h). */
 export const HISTORY_ACTION = {

@@ -40,6 +40,7 @@ export * from './generated/methods.js';
 export type * from './generated/types.js';
 // OpenNebula's call options: the runtime's, and limits on the answer.
 export type { CallOptions, MethodSpec, ParamKind } from './method-spec.js';
+export { type ChmodParams, chmodParams, PERMISSION, POOL_FILTER } from './parameter-values.js';
 export { parseTemplateText, templateText, templateXml, toTemplate } from './template.js';
 export type {
   Template,
@@ -48,3 +49,4 @@ export type {
   TemplateScalar,
   TemplateValue,
 } from './template-types.js';
+export { single, vector } from './template-values.js';
