@@ -65,7 +65,10 @@ export interface CloudStackOptions extends ClientOptions {
   jobTimeout?: number;
   /** Items per page for `fetchList` and `iterate` (default 500). */
   pageSize?: number;
-  /** Most pages fetched at once once the total is known (default 10). */
+  /**
+   * Most pages fetched at once once the first page gave the total (default 32): the remaining pages
+   * of a list of up to 16,500 items at the default page size go in one round, while page 1 is read.
+   */
   concurrency?: number;
   /**
    * `cs`'s name for `tls`: `true` (default) verifies; `false` is `tls.insecure: true`; a string is
@@ -87,7 +90,7 @@ export interface CloudStackOptions extends ClientOptions {
 
 // Ten pages at once: the first page (which tells the total) comes alone, so a listing of 10,000
 // items in pages of 500 then takes two more round trips instead of nineteen.
-const DEFAULTS = { timeout: 10_000, pollInterval: 2_000, pageSize: 500, concurrency: 10 };
+const DEFAULTS = { timeout: 10_000, pollInterval: 2_000, pageSize: 500, concurrency: 32 };
 const JOB_PENDING = 0;
 const JOB_SUCCEEDED = 1;
 
