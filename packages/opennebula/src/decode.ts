@@ -16,7 +16,7 @@ import {
   type XmlElement,
   type XmlEventHandler,
   type XmlStartTag,
-  XmlStream,
+  XmlTokenizer,
 } from '@overcast/runtime/xml';
 import { StreamDecoder, templateOf } from './decode-stream.js';
 import type { Template } from './template-types.js';
@@ -46,23 +46,25 @@ function decodeWith(xml: string, decoder: StreamDecoder): unknown {
  * Decodes a document that arrives in pieces — `write` each as it comes, then `end()` gives the
  * decoded root — whose root must be `root`, as the generated type `typeName` (`undefined`: as a
  * free-form object), holding only the decoded objects and the token being read. Its failures are
- * `decodeDocument`'s; `options` are the limits of `XmlStream`.
+ * `decodeDocument`'s; `options` are the tokenizer's limits. The pieces are the text of an XML-RPC
+ * string, whose characters the envelope's reader has checked (and whose references it checked as
+ * it decoded them): they go to the tokenizer without a second check.
  */
 export class DocumentStream {
   readonly #document: GuardedDecoder;
-  readonly #stream: XmlStream;
+  readonly #tokenizer: XmlTokenizer;
 
   constructor(typeName: string | undefined, root: string, options: ParseXmlOptions) {
     this.#document = new GuardedDecoder(new StreamDecoder(root, typeName));
-    this.#stream = new XmlStream(this.#document, options);
+    this.#tokenizer = new XmlTokenizer(this.#document, options);
   }
 
   write(text: string): void {
-    this.#stream.write(text);
+    this.#tokenizer.write(text);
   }
 
   end(): unknown {
-    this.#stream.end();
+    this.#tokenizer.end();
     return this.#document.result();
   }
 }

@@ -23,7 +23,14 @@ import {
   XmlTokenizer,
 } from './xml-scan.js';
 
-export { DEFAULT_XML_LIMITS, type XmlEventHandler, type XmlLimits, type XmlStartTag } from './xml-scan.js';
+export {
+  DEFAULT_XML_LIMITS,
+  type XmlEventHandler,
+  type XmlLimits,
+  type XmlStartTag,
+  /** The tokenizer alone: for text whose characters are already checked (a document carried in another's text). */
+  XmlTokenizer,
+} from './xml-scan.js';
 
 /**
  * An element. `name` is the qualified name as written (`ex:nil`), `localName` the part after any
