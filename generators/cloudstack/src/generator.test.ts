@@ -1,10 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runGenerator, sharedPath } from '@overcast/generator-core';
+import { LINE_WIDTH, runGenerator, sharedPath } from '@overcast/generator-core';
 import { describe, expect, it } from 'vitest';
 import { generator } from './generator.js';
-import { LINE_WIDTH } from './layout.js';
 
 const schema = {
   count: 2,

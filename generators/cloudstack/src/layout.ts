@@ -2,15 +2,8 @@
  * Keeping generated lines within the repository formatter's width (biome's `lineWidth`), breaking
  * them where the formatter would: after `=` of a type alias, between the arguments of a generic.
  */
+import { fits } from '@overcast/generator-core';
 import type { CodeBlockWriter, WriterFunction } from 'ts-morph';
-
-/** biome.json's `formatter.lineWidth`. */
-export const LINE_WIDTH = 110;
-
-/** Whether `text` at `indent` levels of two spaces fits on one line. */
-export function fits(text: string, indent: number): boolean {
-  return indent * 2 + text.length <= LINE_WIDTH;
-}
 
 /**
  * The type of `export type name = …;` (at the top level): on the same line when it fits, else on

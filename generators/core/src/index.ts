@@ -33,6 +33,7 @@ export {
   readSchema,
   runGenerator,
 } from './generator.js';
+export { fits, LINE_WIDTH } from './line-width.js';
 export {
   camelCase,
   isIdentifierName,

@@ -1,8 +1,7 @@
-import { diffDigests, Emitter } from '@overcast/generator-core';
+import { diffDigests, Emitter, LINE_WIDTH } from '@overcast/generator-core';
 import { describe, expect, it } from 'vitest';
 import { emitShapes } from './emit-types.js';
 import { generator } from './generator.js';
-import { LINE_WIDTH } from './layout.js';
 import { readOpenNebula } from './reader.js';
 import { LATEST, OLDER, oneSchemaDir } from './test-support.js';
 

@@ -2,15 +2,7 @@
  * Keeping the generated lines within the repository formatter's width (biome's `lineWidth`),
  * broken where the formatter breaks them, and our own doc comments wrapped like upstream text.
  */
-import { DOC_WIDTH, docText } from '@overcast/generator-core';
-
-/** biome.json's `formatter.lineWidth`. */
-export const LINE_WIDTH = 110;
-
-/** `text` at `indent` levels of two spaces fits on one line. */
-export function fits(text: string, indent: number): boolean {
-  return indent * 2 + text.length <= LINE_WIDTH;
-}
+import { DOC_WIDTH, docText, fits } from '@overcast/generator-core';
 
 /** `import type { … } from '…';`, one name a line when it does not fit on one. */
 export function typeImport(names: readonly string[], from: string): string {
