@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { type ApiDigest, writeDigest } from './digest.js';
 import { Emitter } from './emit.js';
 import { GeneratorError, messageOf, SchemaFileError } from './errors.js';
+import { formatGenerated } from './format.js';
 import { assertPackageDir, generatedDir, writeGeneratedFiles } from './output.js';
 import { resolveSchema, type SchemaChoice } from './schemas.js';
 
@@ -52,7 +53,8 @@ export async function runGenerator<IR>(generator: Generator<IR>, options: RunOpt
   const files = out.output();
   const digest = digestOf(generator, ir, schema.version);
   // Everything is computed before anything is written: a failing run leaves the package as it was.
-  const bytes = await writeGeneratedFiles(options.packageDir, files);
+  await writeGeneratedFiles(options.packageDir, files);
+  const bytes = await formatGenerated(generatedDir(options.packageDir), files);
   const digestPath = join(options.packageDir, 'api-digest.json');
   await writeDigest(digestPath, digest);
   return {
