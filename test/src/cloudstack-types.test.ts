@@ -6,7 +6,7 @@
  * as unused; each `same<A, B>()` line fails unless the two types are the same.
  */
 import { describe, expect, it } from 'vitest';
-import { typeErrors } from './support/readme.js';
+import { SAME_TYPE_DECLARATION, typeErrorsAfter } from './support/readme.js';
 
 const PRELUDE = `
 import {
@@ -22,14 +22,12 @@ import {
 declare const cs: CloudStack;
 declare const vm: VirtualMachine;
 /** Compiles only when A and B are the same type. */
-declare function same<A, B>(...proof: [A] extends [B] ? ([B] extends [A] ? [] : [never]) : [never]): void;
+${SAME_TYPE_DECLARATION}
 const deploy = { serviceofferingid: 's', templateid: 't', zoneid: 'z' };
 `;
 
 /** The type errors of `body` after the prelude (an empty list when it compiles as annotated). */
-function check(body: string): string[] {
-  return typeErrors(`${PRELUDE}\n${body}\nexport {};\n`);
-}
+const check = typeErrorsAfter(PRELUDE);
 
 describe('the types of @overcast/cloudstack', () => {
   it('refuse the misspelt fields of an answer, and read any field through fieldsOf', () => {

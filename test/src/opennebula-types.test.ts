@@ -7,7 +7,7 @@
  * the directive as unused; each `same<A, B>()` line fails unless the two types are the same.
  */
 import { describe, expect, it } from 'vitest';
-import { codeBlocks, readme, typeErrors } from './support/readme.js';
+import { codeBlocks, readme, SAME_TYPE_DECLARATION, typeErrorsAfter } from './support/readme.js';
 
 const PRELUDE = `
 import {
@@ -35,13 +35,11 @@ declare const image: Image;
 declare const host: Host;
 declare const someNumber: number;
 /** Compiles only when A and B are the same type. */
-declare function same<A, B>(...proof: [A] extends [B] ? ([B] extends [A] ? [] : [never]) : [never]): void;
+${SAME_TYPE_DECLARATION}
 `;
 
 /** The type errors of `body` after the prelude (an empty list when it compiles as annotated). */
-function check(body: string): string[] {
-  return typeErrors(`${PRELUDE}\n${body}\nexport {};\n`);
-}
+const check = typeErrorsAfter(PRELUDE);
 
 describe('the types of @overcast/opennebula', () => {
   it('type the state fields as their constant groups, so impossible states and typos do not compile', () => {
@@ -145,7 +143,7 @@ await one.vm.action('explode', 7);
     for (const [code, prelude] of blocks) {
       expect(code).toBeDefined();
       expect(code).not.toMatch(/!\.|!\)|!\[| as [A-Z]/);
-      expect(typeErrors(`${prelude}\n${code}\nexport {};\n`), code).toEqual([]);
+      expect(typeErrorsAfter(prelude)(code ?? ''), code).toEqual([]);
     }
   }, 60_000);
 

@@ -146,3 +146,12 @@ export function walkthrough(name: string, modules: Record<string, unknown>): Wal
     },
   };
 }
+
+/** For type tests: `same<A, B>()` compiles only when `A` and `B` are the same type. */
+export const SAME_TYPE_DECLARATION =
+  'declare function same<A, B>(...proof: [A] extends [B] ? ([B] extends [A] ? [] : [never]) : [never]): void;';
+
+/** The type errors of a module made of `prelude` then `body` (none when it compiles as annotated). */
+export function typeErrorsAfter(prelude: string): (body: string) => string[] {
+  return (body) => typeErrors(`${prelude}\n${body}\nexport {};\n`);
+}
