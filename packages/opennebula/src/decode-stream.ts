@@ -241,12 +241,13 @@ export class StreamDecoder implements XmlEventHandler {
       case 'record':
         return frame.record;
       case 'template':
-        if (frame.template === undefined) return detached(frame.text);
+        // The tokenizer hands out text as strings of their own (never views of its chunk).
+        if (frame.template === undefined) return frame.text;
         if (frame.text !== '' && frame.text.trim() !== '')
           throw this.#fail(`${this.#path()} holds text where attributes were expected`);
         return settled(frame.template, frame.keys);
       case 'string':
-        return detached(frame.text);
+        return frame.text;
       case 'integer': {
         const value = integerOf(frame.text);
         if (value === undefined)
@@ -317,17 +318,6 @@ export class StreamDecoder implements XmlEventHandler {
 /** Whether a template attribute's values are vectors (an array holds values of one kind). */
 function holdsVectors(values: TemplateValue): boolean {
   return typeof values !== 'string' && typeof values[0] !== 'string';
-}
-
-/**
- * V8 makes a substring of 13 characters or more a view of the string it was cut from, which stays
- * alive as long as the substring does. The tokenizer cuts values out of the chunk it is reading,
- * so a decoded pool would keep every chunk of the document alive, as much memory as the document
- * itself: a value stored is copied out of its chunk (a concatenation, flattened by `slice`, is a
- * string of its own).
- */
-function detached(text: string): string {
-  return text.length < 13 ? text : ` ${text}`.slice(1);
 }
 
 function shown(text: string): string {

@@ -423,7 +423,8 @@ export class XmlTokenizer {
     }
     const cdataEnd = raw.indexOf(']]>');
     if (cdataEnd !== -1) this.fail('"]]>" is not allowed in text', start + cdataEnd);
-    this.handler.text(decodeXmlText(raw, this.failAt(start)));
+    const decoded = decodeXmlText(raw, this.failAt(start));
+    this.handler.text(decoded === raw ? detached(raw) : decoded);
   }
 
   /**
@@ -471,7 +472,9 @@ export class XmlTokenizer {
       const end = text.indexOf(']]>', pos + 9);
       if (end === -1) this.endOfInput('unclosed CDATA section', pos);
       this.countText(end - pos - 9, pos);
-      this.handler.text(decodeCdata(text.slice(pos + 9, end), this.failAt(pos + 9)));
+      const content = text.slice(pos + 9, end);
+      const decoded = decodeCdata(content, this.failAt(pos + 9));
+      this.handler.text(decoded === content ? detached(content) : decoded);
       this.textSoFar += end - pos - 9;
       this.pos = end + 3;
     } else if (/^<!doctype/i.test(text.slice(pos, pos + 9))) {
