@@ -60,6 +60,7 @@ export async function runGeneratorCli<IR>(
   try {
     const summary = await runGenerator(generator, {
       packageDir: options.out,
+      format: true,
       schemaVersion: options.version,
       schemas,
     });

@@ -56,6 +56,26 @@ describe('runGenerator', () => {
     expect(Object.keys(digest.methods)).toEqual(['destroyVirtualMachine', 'listVirtualMachines']);
   });
 
+  it('lays the written files out with the repository formatter when asked (as npm run generate does)', async () => {
+    const unformatted: Generator<null> = {
+      ...(fakeGenerator as unknown as Generator<null>),
+      read: () => null,
+      emit: (_ir, out) => {
+        out.file('values.ts').addStatements(`export const value = { a: "one", b: "two" }`);
+      },
+      digest: () => ({ provider: 'fake', schemaVersion: '', methods: {}, types: {} }),
+    };
+    const packageDir = packageFolder();
+    const options = { packageDir, ...injected(schemaFolder(sampleApi)) };
+    await runGenerator(unformatted, options);
+    const path = join(packageDir, 'src/generated/values.ts');
+    expect(readFileSync(path, 'utf8')).toContain('"one"');
+    const summary = await runGenerator(unformatted, { ...options, format: true });
+    const text = readFileSync(path, 'utf8');
+    expect(text).toContain("export const value = { a: 'one', b: 'two' };");
+    expect(summary.bytes).toBe(Buffer.byteLength(text));
+  });
+
   it('is deterministic: two runs write the same bytes', async () => {
     const schemaDir = schemaFolder(sampleApi);
     const [first, second] = [packageFolder(), packageFolder()];

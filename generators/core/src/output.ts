@@ -20,17 +20,20 @@ export function assertPackageDir(packageDir: string): void {
   }
 }
 
-/** Replaces `src/generated` of `packageDir` with `files`. */
+/** Replaces `src/generated` of `packageDir` with `files`; returns the bytes written. */
 export async function writeGeneratedFiles(
   packageDir: string,
   files: readonly GeneratedFile[],
-): Promise<void> {
+): Promise<number> {
   const dir = generatedDir(packageDir);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
+  let bytes = 0;
   for (const file of files) {
     const path = join(dir, file.path);
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, file.text);
+    bytes += Buffer.byteLength(file.text);
   }
+  return bytes;
 }
