@@ -3,6 +3,7 @@
  * run (`listing-ours.mjs`, `listing-peers.py`), and the servers they list from: each answers from
  * bytes built beforehand (payload-server.ts), the same bytes for ours and the peer.
  */
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { sharedPath } from '@overcast/generator-core/shared-data';
 import { type PayloadRoute, type PayloadServer, startPayloadServer } from './payload-server.js';
@@ -148,7 +149,8 @@ export async function startListingServer(
   const server = await startPayloadServer(routes);
   return {
     server,
-    job: { provider, url: `${server.origin}${path}`, user, secret: 'bench-secret' },
+    // The payload server checks no credential; a fresh one a run keeps any literal secret out.
+    job: { provider, url: `${server.origin}${path}`, user, secret: randomBytes(12).toString('hex') },
     bodyBytes,
   };
 }
