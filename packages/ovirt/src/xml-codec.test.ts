@@ -31,6 +31,46 @@ describe('readXml', () => {
     expect(value).not.toHaveProperty('brandNewField');
   });
 
+  it('gives a link its href on the list read inline, whether the link comes before or after it', () => {
+    const inline = '<nics><nic id="n1"/></nics>';
+    const link = '<link rel="nics" href="/ovirt-engine/api/vms/9/nics"/>';
+    for (const body of [link + inline, inline + link]) {
+      const { value } = readXml(`<vm href="/ovirt-engine/api/vms/9" id="9">${body}</vm>`);
+      const nics = (value as { nics: Array<{ id: string }> & { href?: string } }).nics;
+      expect([...nics]).toEqual([{ id: 'n1' }]);
+      expect(nics.href).toBe('/ovirt-engine/api/vms/9/nics');
+    }
+    // An href that is not its owner's href and the rel is kept as it is.
+    const { value } = readXml(
+      '<vm href="/ovirt-engine/api/vms/9"><link rel="tags" href="/elsewhere/tags"/></vm>',
+    );
+    expect((value as { tags: { href?: string } }).tags.href).toBe('/elsewhere/tags');
+  });
+
+  it('reads a struct of many members whole, in document order', () => {
+    const links = ['nics', 'tags', 'cdroms', 'sessions', 'snapshots', 'statistics', 'watchdogs', 'floppies'];
+    const xml = `<vm href="/v/1" id="1"><name>n</name><description>d</description><comment>c</comment>${links
+      .map((rel) => `<link rel="${rel}" href="/v/1/${rel}"/>`)
+      .join('')}<memory>1</memory><stateless>true</stateless><origin>ovirt</origin><type>server</type></vm>`;
+    const vm = readXml(xml).value as Record<string, unknown>;
+    expect(Object.keys(vm)).toEqual([
+      'href',
+      'id',
+      'name',
+      'description',
+      'comment',
+      ...links,
+      'memory',
+      'stateless',
+      'origin',
+      'type',
+    ]);
+    expect(links.map((rel) => (vm[rel] as { href?: string }).href)).toEqual(
+      links.map((rel) => `/v/1/${rel}`),
+    );
+    expect(vm).toMatchObject({ memory: 1, stateless: true, origin: 'ovirt', type: 'server' });
+  });
+
   it('reads lists by the plural root, and the exception tags', () => {
     expect(readXml('<vms><vm id="1"/><vm id="2"/></vms>')).toEqual({
       type: 'Vm',
