@@ -179,6 +179,21 @@ export class XmlTokenizer {
     }
   }
 
+  /**
+   * The characters of a run of text that the tokenizer holds back at the end of what it was given
+   * (a reference, a CR or a `]` a chunk cut), taken out of it: the caller reads the rest of that
+   * text itself and hands the tokenizer what follows it. Undefined, and nothing taken, unless the
+   * tokenizer is inside an element holding nothing but such text. The lines and columns of later
+   * errors do not count the text read elsewhere.
+   */
+  takeHeldText(): string | undefined {
+    if (this.phase !== 'content') return undefined;
+    const held = this.text.slice(this.pos);
+    if (held.includes('<')) return undefined;
+    this.pos = this.text.length;
+    return held;
+  }
+
   /** The document ends here. */
   end(): void {
     this.write('', true);

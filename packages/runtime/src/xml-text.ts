@@ -58,7 +58,7 @@ function charOffset(raw: string, byteOffset: number): number {
  * is at least as long as the UTF-8 of its character), and returns the decoded length. C0 controls
  * other than TAB, LF and CR are rejected; `fail` receives byte offsets.
  */
-function unescapeInPlace(bytes: Uint8Array, fail: TextFailure): number {
+export function unescapeInPlace(bytes: Uint8Array, fail: TextFailure): number {
   const length = bytes.length;
   let written = 0;
   for (let i = 0; i < length; i++) {

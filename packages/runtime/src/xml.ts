@@ -129,6 +129,16 @@ export class XmlStream {
     this.#take(chunk, false);
   }
 
+  /** `XmlTokenizer.takeHeldText`. */
+  takeHeldText(): string | undefined {
+    return this.#tokenizer.takeHeldText();
+  }
+
+  /** Counts `bytes` read by the caller in place of the stream against `maxBytes`. */
+  countBytes(bytes: number): void {
+    this.#count(bytes);
+  }
+
   /** The document ends here: what is missing from it is a `DecodeError`. */
   end(): void {
     this.#take('', true);

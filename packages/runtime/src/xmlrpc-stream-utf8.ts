@@ -43,6 +43,23 @@ export class Utf8Chunks {
     return text;
   }
 
+  /** Bytes received so far, pending ones included. */
+  get received(): number {
+    return this.#offset;
+  }
+
+  /** The bytes of a character the last chunk cut, taken out of the decoder. */
+  takePending(): Uint8Array {
+    const pending = this.#pending;
+    this.#pending = new Uint8Array(0);
+    return pending;
+  }
+
+  /** Counts `bytes` read by the caller in place of the decoder (for the offsets of its errors). */
+  skip(bytes: number): void {
+    this.#offset += bytes;
+  }
+
   /** `bytes`, whole characters found at `offset` of the input, as text. */
   #whole(bytes: Uint8Array, offset: number): string {
     try {
@@ -57,7 +74,7 @@ export class Utf8Chunks {
 }
 
 /** Where the first bad sequence of `bytes`, which start with a character, starts. */
-function badOffset(bytes: Uint8Array): number {
+export function badOffset(bytes: Uint8Array): number {
   // The shortest prefix the decoder refuses (each longer one is refused too): its last byte is
   // where the decoder saw the error, inside the bad sequence or just after its start.
   let low = 0;
@@ -87,7 +104,7 @@ function lengthOf(lead: number): number {
 }
 
 /** How many bytes at the end of `bytes` start a character without its end (a character is at most 4). */
-function cutCharacter(bytes: Uint8Array): number {
+export function cutCharacter(bytes: Uint8Array): number {
   const end = bytes.byteLength;
   let lead = end - 1;
   while (lead >= 0 && lead > end - 4 && ((bytes[lead] as number) & 0xc0) === 0x80) lead--;
@@ -95,7 +112,7 @@ function cutCharacter(bytes: Uint8Array): number {
   return end - lead < lengthOf(bytes[lead] as number) ? end - lead : 0;
 }
 
-function concat(first: Uint8Array, second: Uint8Array): Uint8Array {
+export function concat(first: Uint8Array, second: Uint8Array): Uint8Array {
   const bytes = new Uint8Array(first.byteLength + second.byteLength);
   bytes.set(first);
   bytes.set(second, first.byteLength);

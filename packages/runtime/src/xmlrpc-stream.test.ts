@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DecodeError } from './errors.js';
 import {
@@ -267,5 +268,110 @@ describe('faults and refusals', () => {
         `the XML-RPC response is not valid UTF-8 (first bad byte at offset ${bytes.length - 1})`,
       );
     }
+  });
+});
+
+describe('a long string going to a sink is read from the bytes', () => {
+  /** Past the 64 KB a fault would quote, the sink's string is read from the bytes as they arrive. */
+  const TRICKY = 'a &amp; b <x y="1">é😀</x>\r\n]] ] \r tab\t &#233;&#x1F600; ';
+  const document = `<VM_POOL>${'<VM><ID>7</ID><NAME>тест 😀</NAME></VM>'.repeat(1500)}${TRICKY.repeat(40)}</VM_POOL>`;
+  const escaped = (text: string) =>
+    text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+  const answer = (stringText: string) =>
+    `<?xml version="1.0"?><methodResponse><params><param><value><array><data><value><boolean>1</boolean></value><value><string>${stringText}</string></value><value><i4>0</i4></value></data></array></value></param></params></methodResponse>`;
+  const text = answer(escaped(document).replaceAll('&lt;x', '<![CDATA[<x]]>'));
+  const bytes = Buffer.from(text, 'utf8');
+
+  it('hands the sink what decodeMethodResponse reads, cut anywhere', () => {
+    const expected = decodeMethodResponse(text) as XmlRpcValue[];
+    expect(bytes.length).toBeGreaterThan(100_000);
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 40 }),
+        (cuts) => {
+          const { offers, stringSink } = collecting((path) => path[0] === 1);
+          const value = streamed(
+            bytes,
+            [...cuts].sort((a, b) => a - b),
+            { stringSink },
+          );
+          expect(value).toEqual([true, { routed: expected[1] }, 0]);
+          expect(offers).toHaveLength(1);
+        },
+      ),
+      { numRuns: 40 },
+    );
+    // Every cut within a stretch of references, CRLF, `]` and multi-byte characters, past 64 KB.
+    const from = bytes.indexOf('tab', 90_000);
+    for (let cut = from - 60; cut < from + 20; cut++) {
+      const { stringSink } = collecting((path) => path[0] === 1);
+      expect(streamed(bytes, [70_000, cut], { stringSink })).toEqual([true, { routed: expected[1] }, 0]);
+    }
+  });
+
+  it.each([
+    [
+      'an unknown reference',
+      '&bogus;',
+      /unknown or invalid reference "&bogus;" \(byte \d+ of the XML-RPC response\)/,
+    ],
+    ['a lone "&"', '& b', /"&" does not start an entity or character reference/],
+    ['a control character', 'a\u0001b', /character U\+0001 is not allowed/],
+    ['U+FFFF', 'a\uFFFFb', /character U\+FFFF is not allowed/],
+    ['a reference to a character XML does not allow', '&#1;', /unknown or invalid reference "&#1;"/],
+  ])('refuses %s in it as decodeMethodResponse does', (_what, bad, message) => {
+    const malformed = answer(`${'x'.repeat(80_000)}${bad}${'y'.repeat(100)}`);
+    expect(() => decodeMethodResponse(malformed)).toThrow(DecodeError);
+    const at = Buffer.byteLength(malformed.slice(0, malformed.indexOf(bad)));
+    for (const cuts of [[70_000], [70_000, at], [70_000, at + 1], [70_000, at + 2]]) {
+      const { stringSink } = collecting();
+      expectRefusal(() => streamed(malformed, cuts, { stringSink }), message);
+    }
+  });
+
+  it('refuses "]]>" in it, as the XML reader does in any text (decodeMethodResponse does not look)', () => {
+    const malformed = answer(`${'x'.repeat(80_000)}a]]>b${'y'.repeat(100)}`);
+    const at = Buffer.byteLength(malformed.slice(0, malformed.indexOf(']]>')));
+    for (const cuts of [[70_000], [70_000, at], [70_000, at + 1], [70_000, at + 2], [70_000, at + 3]]) {
+      expectRefusal(
+        () => streamed(malformed, cuts, { stringSink: collecting().stringSink }),
+        /"]]>" is not allowed in text/,
+      );
+    }
+  });
+
+  it('refuses bytes that are not UTF-8 in it, naming their offset in the whole body', () => {
+    const head = Buffer.from(answer('é'.repeat(50_000)).split('</string>')[0] as string, 'utf8');
+    const malformed = Buffer.concat([
+      head,
+      Buffer.from([0xff]),
+      Buffer.from('</string></value></data></array></value></param></params></methodResponse>'),
+    ]);
+    for (const cuts of [[70_000], [70_000, head.length], [70_000, head.length + 1]]) {
+      const { stringSink } = collecting();
+      expectRefusal(
+        () => streamed(malformed, cuts, { stringSink }),
+        `the XML-RPC response is not valid UTF-8 (first bad byte at offset ${head.length})`,
+      );
+    }
+  });
+
+  it('refuses a body that ends inside it, and counts it against maxBytes', () => {
+    const { stringSink } = collecting();
+    expectRefusal(
+      () => streamed(bytes.subarray(0, 90_000), [70_000], { stringSink }),
+      /unclosed tag: string/,
+    );
+    expectRefusal(
+      () =>
+        streamed(bytes, [70_000, 80_000], {
+          maxBytes: bytes.length - 1,
+          stringSink: collecting().stringSink,
+        }),
+      /option maxBytes/,
+    );
+    expect(
+      streamed(bytes, [70_000, 80_000], { maxBytes: bytes.length, stringSink: collecting().stringSink }),
+    ).toHaveLength(3);
   });
 });

@@ -8,7 +8,9 @@
  * The point of it is the strings: a `stringSink` may take a string value's text as it arrives,
  * piece by piece, instead of the reader holding it (an OpenNebula pool answer is one string of
  * hundreds of MB), and what its `end()` returns stands in the result for the string. Text the
- * reader does hold — other strings, names, numbers — is bounded by `maxTextLength`.
+ * reader does hold — other strings, names, numbers — is bounded by `maxTextLength`. Once the body
+ * is past what a fault would quote, a sink's string is read from the bytes themselves
+ * (xmlrpc-stream-text.ts), with the checks of XML text, rather than through the XML reader.
  *
  * Where it differs from `decodeMethodResponse`, it is because XML cannot tell the cases apart, or
  * because the scanner checks less of XML: this reader refuses what is not well-formed XML even
@@ -20,7 +22,8 @@ import { DecodeError } from './errors.js';
 import { type ParseXmlOptions, type XmlEventHandler, type XmlStartTag, XmlStream } from './xml.js';
 import { DEFAULT_XML_LIMITS } from './xml-scan.js';
 import { XmlRpcFault } from './xmlrpc-fault.js';
-import { Utf8Chunks } from './xmlrpc-stream-utf8.js';
+import { StringTextBytes } from './xmlrpc-stream-text.js';
+import { concat, Utf8Chunks } from './xmlrpc-stream-utf8.js';
 import { MAX_XMLRPC_NESTING, type XmlRpcStruct, type XmlRpcValue } from './xmlrpc-types.js';
 import {
   type FaultFields,
@@ -64,6 +67,9 @@ export interface XmlRpcStreamOptions extends ParseXmlOptions {
  */
 const ENVELOPE_DEPTH = 4 + 3 * (MAX_XMLRPC_NESTING + 1);
 
+/** The body, as errors name it. */
+const UTF8_WHAT = 'the XML-RPC response';
+
 /** A fault's body is kept for its error when the whole response is no longer than this (characters). */
 const FAULT_BODY_KEPT = 64 * 1024;
 
@@ -76,10 +82,12 @@ const FAULT_BODY_KEPT = 64 * 1024;
 export class XmlRpcResponseStream {
   readonly #reader: ResponseReader;
   readonly #stream: XmlStream;
-  readonly #utf8 = new Utf8Chunks('the XML-RPC response');
+  readonly #utf8 = new Utf8Chunks(UTF8_WHAT);
   /** The text so far while it is short: a fault's error carries it. */
   #kept: string[] | undefined = [];
   #keptLength = 0;
+  /** A sink's string being read from the bytes, while it is. */
+  #stringText: StringTextBytes | undefined;
 
   constructor(options: XmlRpcStreamOptions = {}) {
     const { stringSink, ...given } = options;
@@ -99,7 +107,37 @@ export class XmlRpcResponseStream {
 
   /** The next chunk of the body: UTF-8 bytes, or text (one or the other for a whole response). */
   write(chunk: Uint8Array | string): void {
-    this.#take(typeof chunk === 'string' ? chunk : this.#utf8.decode(chunk));
+    if (typeof chunk === 'string') {
+      this.#take(chunk);
+      return;
+    }
+    let rest: Uint8Array | undefined = chunk;
+    this.#stringText ??= this.#stringFromBytes();
+    if (this.#stringText !== undefined) {
+      rest = this.#stringText.read(chunk);
+      const read = chunk.byteLength - (rest?.byteLength ?? 0);
+      this.#stream.countBytes(read);
+      this.#utf8.skip(read);
+      if (rest === undefined) return;
+      this.#stringText = undefined;
+    }
+    this.#take(this.#utf8.decode(rest));
+  }
+
+  /**
+   * Starts reading a string's text from the bytes, when a sink takes the string being read, the
+   * XML reader holds nothing but its text, and the body is past what a fault would quote.
+   */
+  #stringFromBytes(): StringTextBytes | undefined {
+    const sink = this.#reader.sinkOfText();
+    if (sink === undefined || this.#kept !== undefined) return undefined;
+    const held = this.#stream.takeHeldText();
+    if (held === undefined) return undefined;
+    const heldBytes = Buffer.from(held, 'utf8');
+    const cut = this.#utf8.takePending();
+    this.#stream.countBytes(cut.byteLength);
+    const start = this.#utf8.received - cut.byteLength - heldBytes.byteLength;
+    return new StringTextBytes(sink, concat(heldBytes, cut), start, UTF8_WHAT);
   }
 
   /**
@@ -109,6 +147,11 @@ export class XmlRpcResponseStream {
    * @throws DecodeError when it is not a well-formed XML-RPC response
    */
   end(): XmlRpcValue {
+    if (this.#stringText !== undefined) {
+      // The body ended inside the string: the XML reader says what is missing.
+      this.#take(this.#utf8.decode(this.#stringText.rest()));
+      this.#stringText = undefined;
+    }
     this.#take(this.#utf8.decode(new Uint8Array(0), true));
     this.#stream.end();
     const outcome = this.#reader.outcome();
@@ -185,6 +228,12 @@ class ResponseReader implements XmlEventHandler {
     private readonly maxTextLength: number,
     private readonly stringSink: XmlRpcStreamOptions['stringSink'],
   ) {}
+
+  /** The sink taking the text being read, if any. */
+  sinkOfText(): XmlRpcStringSink | undefined {
+    const top = this.#top();
+    return top.kind === 'value' || top.kind === 'scalar' ? top.sink : undefined;
+  }
 
   /** The response's value or fault: set by the time the document is complete. */
   outcome(): Outcome {
