@@ -110,6 +110,12 @@ describe('parseXml: what it returns', () => {
     const root = parseXml('<a __proto__="p" constructor="c" toString="t"/>');
     expect(Object.keys(root.attributes)).toEqual(['__proto__', 'constructor', 'toString']);
     expect(root.attributes['constructor']).toBe('c');
+    expect(root.attributes['__proto__']).toBe('p');
+    const none = parseXml('<a b="1"/>').attributes;
+    for (const inherited of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+      expect(none[inherited], inherited).toBeUndefined();
+    }
+    expect(Object.prototype.isPrototypeOf(none)).toBe(false);
   });
 
   it('reads UTF-8 bytes, with or without a BOM', () => {

@@ -13,8 +13,10 @@
 import { createRequire } from 'node:module';
 import type { create as createDocument } from 'xmlbuilder2';
 import { DecodeError, ParameterError } from './errors.js';
+import { Utf8Chunks } from './utf8-chunks.js';
 import { describeCodeUnit, findInvalidXmlChar } from './xml-chars.js';
 import {
+  AttributeSet,
   NO_ATTRIBUTES,
   tokenizeXml,
   type XmlEventHandler,
@@ -114,7 +116,7 @@ export function scanXml(
 export class XmlStream {
   readonly #tokenizer: XmlTokenizer;
   readonly #maxBytes: number;
-  readonly #decoder = new TextDecoder('utf-8', { fatal: true });
+  readonly #utf8 = new Utf8Chunks('the XML document');
   #bytes = 0;
   #characters = 0;
   /** A high surrogate that ended a string chunk, waiting for its pair. */
@@ -180,11 +182,7 @@ export class XmlStream {
   }
 
   #decode(bytes: Uint8Array, final: boolean): string {
-    try {
-      return this.#decoder.decode(bytes, { stream: !final });
-    } catch (error) {
-      throw new DecodeError('XML document is not valid UTF-8', { cause: error });
-    }
+    return this.#utf8.decode(bytes, final);
   }
 }
 
@@ -233,7 +231,7 @@ class TreeBuilder implements XmlEventHandler {
       name: tag.name,
       localName: localNameOf(tag.name),
       // Prototype-less, so an attribute named `__proto__` is data; each element gets its own.
-      attributes: tag.attributes === NO_ATTRIBUTES ? Object.create(null) : tag.attributes,
+      attributes: tag.attributes === NO_ATTRIBUTES ? new AttributeSet() : tag.attributes,
       children: [],
     };
     const parent = this.stack[this.stack.length - 1];

@@ -23,7 +23,7 @@ import { type ParseXmlOptions, type XmlEventHandler, type XmlStartTag, XmlStream
 import { DEFAULT_XML_LIMITS } from './xml-scan.js';
 import { XmlRpcFault } from './xmlrpc-fault.js';
 import { StringTextBytes } from './xmlrpc-stream-text.js';
-import { concat, Utf8Chunks } from './xmlrpc-stream-utf8.js';
+import { concat, Utf8Chunks } from './utf8-chunks.js';
 import { MAX_XMLRPC_NESTING, type XmlRpcStruct, type XmlRpcValue } from './xmlrpc-types.js';
 import {
   type FaultFields,

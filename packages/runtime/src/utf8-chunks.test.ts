@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DecodeError } from './errors.js';
 import { decodeUtf8 } from './http.js';
-import { Utf8Chunks } from './xmlrpc-stream-utf8.js';
+import { Utf8Chunks } from './utf8-chunks.js';
 
 /** `bytes` cut at `cuts` and decoded chunk by chunk: the text, or the error's message. */
 function decodedInChunks(bytes: Uint8Array, cuts: number[]): string {
