@@ -170,6 +170,8 @@ async function signingRows(): Promise<MetricRow[]> {
 // ---------------------------------------------------------------------------------------------
 // DescribeInstances of 10,000 instances
 
+const SIMULATOR_YOUNG_GENERATION_MB = 192;
+
 /** The simulator in a worker: seeded, posts its settings, closes on a message. */
 const SIMULATOR_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -188,6 +190,9 @@ interface WorkerSimulator {
 function startWorkerSimulator(): Promise<WorkerSimulator> {
   const worker = new Worker(SIMULATOR_WORKER, {
     eval: true,
+    // The server's own garbage (a page is ~40,000 elements of text) collected in a young
+    // generation large enough for a page: the simulator's share of every client's time, not theirs.
+    resourceLimits: { maxYoungGenerationSizeMb: SIMULATOR_YOUNG_GENERATION_MB },
     workerData: { simulators: import.meta.resolve('@overcast/simulators/ec2'), instances: INSTANCES },
   });
   return new Promise((resolve, reject) => {

@@ -24,6 +24,8 @@ export type Action = (context: Ec2Context, args: Args) => ActionResult;
 export function after(context: Ec2Context, epoch: () => number, apply: () => void): void {
   const scheduled = epoch();
   context.timers.after(context.transitionMs, () => {
-    if (epoch() === scheduled) apply();
+    if (epoch() !== scheduled) return;
+    apply();
+    context.cloud.changed();
   });
 }

@@ -44,8 +44,9 @@ import {
 import { bool, parseArgs, snakeCase } from './args.js';
 import type { Action, Ec2Context } from './context.js';
 import { Ec2Fault } from './errors.js';
+import { ReadCache } from './read-cache.js';
 import { type SignatureRules, verifyRequest } from './signature.js';
-import { renderError, renderResponse } from './xml.js';
+import { renderAnswer, renderError, withRequestId } from './xml.js';
 
 /** The path `endpoint` names; every other path answers too. */
 export const EC2_API_PATH = '/services/Cloud';
@@ -138,6 +139,7 @@ function xml(status: number, body: string): SimulatorResponse {
 
 export function ec2Handler(options: HandlerOptions): SimulatorHandler {
   const { context, logger } = options;
+  const reads = new ReadCache();
   return (request) => {
     const requestId = `req-${randomUUID()}`;
     const params = requestParams(request);
@@ -169,8 +171,10 @@ export function ec2Handler(options: HandlerOptions): SimulatorHandler {
       );
     }
     const version = params.get('Version') || DEFAULT_VERSION;
+    const method = snakeCase(action);
+    const { cloud } = context;
     try {
-      const run = ACTIONS.get(snakeCase(action));
+      const run = ACTIONS.get(method);
       if (run === undefined) throw new Ec2Fault('InvalidRequest', 'The request received was invalid.');
       const args = parseArgs(params);
       if (bool(args, 'dry_run') === true) {
@@ -178,14 +182,21 @@ export function ec2Handler(options: HandlerOptions): SimulatorHandler {
         throw new Ec2Fault('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412);
       }
       delete args.dry_run;
-      const result = run(context, args);
-      return xml(200, renderResponse(action, version, requestId, result));
+      const key = reads.keyOf(method, action, version, args);
+      const kept = key === undefined ? undefined : reads.get(key, cloud.revision);
+      if (kept !== undefined) return xml(200, withRequestId(kept, requestId));
+      const answer = renderAnswer(action, version, run(context, args));
+      if (key !== undefined) reads.set(key, cloud.revision, answer);
+      return xml(200, withRequestId(answer, requestId));
     } catch (error) {
       if (error instanceof Ec2Fault)
         return xml(error.status, renderError(error.code, error.message, requestId));
       logger.error(`ec2 simulator: ${action} failed:`, error);
       const name = error instanceof Error ? error.constructor.name : 'Exception';
       return xml(500, renderError(name, 'Unknown error occurred.', requestId));
+    } finally {
+      // Anything but a read may have changed the cloud, even when it failed half-way.
+      if (!method.startsWith('describe_')) cloud.changed();
     }
   };
 }

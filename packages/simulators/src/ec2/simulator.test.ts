@@ -580,6 +580,35 @@ describe('instances', () => {
 });
 
 describe('security groups', () => {
+  it('answers a repeated DescribeInstances from what it rendered, until anything changes', async () => {
+    const sim10 = await startEc2Simulator({ transitionMs: TRANSITION_MS, seed: { instances: 10 } });
+    try {
+      const page = { MaxResults: 5 };
+      const first = await call(sim10, 'DescribeInstances', page);
+      const again = await call(sim10, 'DescribeInstances', page);
+      const withoutId = (text: string) => text.replace(/<requestId>[^<]*<\/requestId>/, '');
+      expect(withoutId(again.text)).toBe(withoutId(first.text));
+      expect(again.body.DescribeInstancesResponse.requestId).not.toBe(
+        first.body.DescribeInstancesResponse.requestId,
+      );
+      // A write, even a failed one, and a timed transition each retire the kept answer.
+      const id = first.body.DescribeInstancesResponse.reservationSet[0].instancesSet[0].instanceId;
+      await ok(sim10, 'CreateTags', { 'ResourceId.1': id, 'Tag.1.Key': 'k', 'Tag.1.Value': 'v' });
+      const tagged = await ok(sim10, 'DescribeInstances', page);
+      expect(tagged.reservationSet[0].instancesSet[0].tagSet).toEqual([{ key: 'k', value: 'v' }]);
+      await ok(sim10, 'StopInstances', { 'InstanceId.1': id });
+      expect(
+        (await ok(sim10, 'DescribeInstances', page)).reservationSet[0].instancesSet[0].instanceState.name,
+      ).toBe('stopping');
+      await eventually(async () => {
+        const answer = await ok(sim10, 'DescribeInstances', page);
+        expect(answer.reservationSet[0].instancesSet[0].instanceState.name).toBe('stopped');
+      });
+    } finally {
+      await sim10.close();
+    }
+  });
+
   it('creates, describes, authorizes, revokes and deletes EC2-Classic groups', async () => {
     const created = await ok(sim, 'CreateSecurityGroup', {
       GroupName: 'web',

@@ -166,14 +166,26 @@ export class Cloud {
   #ipCounter = 0;
   #floatingCounter = 0;
   #sortedInstanceIds: string[] | undefined;
+  #revision = 0;
 
   constructor(
     readonly ownerId: string,
     readonly availabilityZones: readonly string[],
   ) {}
 
+  /** Moves on whenever the cloud may have changed (`changed()`): what read answers are kept by. */
+  get revision(): number {
+    return this.#revision;
+  }
+
+  /** The cloud may have changed: an answer read before is not served again. */
+  changed(): void {
+    this.#revision += 1;
+  }
+
   /** Back to the initial state: seeded images, groups and VPC, plus `seed`'s instances. */
   reset(seed: Ec2Seed | undefined, now: Date): void {
+    this.changed();
     for (const map of [
       this.images,
       this.keyPairs,

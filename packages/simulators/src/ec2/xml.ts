@@ -16,21 +16,30 @@ export interface XmlObject {
 /** What an action answers: an object under the response element, or `true` (`<return>true</return>`). */
 export type ActionResult = XmlObject | true;
 
-/** The success document of `action`, with `version` in the namespace as the request sent it. */
-export function renderResponse(
-  action: string,
-  version: string,
-  requestId: string,
-  result: ActionResult,
-): string {
+/** A success document but for its request id, which `withRequestId` puts in. */
+export interface RenderedAnswer {
+  /** The root's start tag. */
+  readonly start: string;
+  /** What follows the request id, to the end. */
+  readonly rest: string;
+}
+
+/** The success document of `action`, with `version` in the namespace as the request sent it, but for its request id. */
+export function renderAnswer(action: string, version: string, result: ActionResult): RenderedAnswer {
   const data: XmlObject = result === true ? { return: 'true' } : result;
   const root = `${action}Response`;
   // One string grown by `+=` (V8 joins the pieces lazily): pages of a thousand instances are
   // tens of thousands of elements, and an array of pieces doubled the simulator's garbage.
-  let out = `<${root} xmlns="${escapeAttribute(`http://ec2.amazonaws.com/doc/${version}/`)}">\n`;
-  out += `  <requestId>${escapeText(requestId)}</requestId>\n`;
-  out = renderChildren(out, data, 1);
-  return `${out}</${root}>\n`;
+  const rest = renderChildren('', data, 1);
+  return {
+    start: `<${root} xmlns="${escapeAttribute(`http://ec2.amazonaws.com/doc/${version}/`)}">\n`,
+    rest: `${rest}</${root}>\n`,
+  };
+}
+
+/** The document `answer` stands for, with `requestId` first under the root (as ec2-api puts it). */
+export function withRequestId(answer: RenderedAnswer, requestId: string): string {
+  return `${answer.start}  <requestId>${escapeText(requestId)}</requestId>\n${answer.rest}`;
 }
 
 /** ec2-api's error document (`faults.ec2_error_response`), with `xhtml_escape`d fields. */
