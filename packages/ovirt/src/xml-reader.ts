@@ -74,7 +74,8 @@ interface TextFrame {
 type Frame = StructFrame | ListFrame | TextFrame;
 
 const ATTRIBUTES = new Set(['id', 'href', 'rel']);
-const plans = new Map<string, StructPlan>();
+/** By type; null for a primitive or an enum. */
+const plans = new Map<string, StructPlan | null>();
 const enumLookups = new Map<string, Map<string, string>>();
 let roots: Map<string, { type: string; list: boolean }> | undefined;
 
@@ -169,9 +170,11 @@ class StreamReader implements XmlEventHandler {
     if (parent === undefined) {
       if (this.result !== undefined) this.result.value = value;
     } else if (parent.kind === 'struct') {
-      // A `<link>` read before this inlined list gave its href to the list it made.
-      const linked = (parent.value[frame.property] as List<unknown> | undefined)?.href;
-      if (frame.kind === 'list' && linked !== undefined) (value as List<unknown>).href = linked;
+      if (frame.kind === 'list') {
+        // A `<link>` read before this inlined list gave its href to the list it made.
+        const linked = (parent.value[frame.property] as List<unknown> | undefined)?.href;
+        if (linked !== undefined) (value as List<unknown>).href = linked;
+      }
       setMember(parent, frame.property, value);
     } else if (parent.kind === 'list') {
       parent.items.push(value);
@@ -189,7 +192,8 @@ class StreamReader implements XmlEventHandler {
 
   /** Starts reading a value of `type`: a struct, or the text of a primitive or enum. */
   #push(type: string, name: string, property: string, tag: XmlStartTag): void {
-    if (STRUCTS[type] === undefined) {
+    const plan = planOf(type);
+    if (plan === undefined) {
       // Leaves never nest (markup inside one is skipped): one frame object serves them all.
       const leaf = this.#leaf;
       leaf.name = name;
@@ -199,7 +203,6 @@ class StreamReader implements XmlEventHandler {
       this.#stack.push(leaf);
       return;
     }
-    const plan = planOf(type);
     const frame: StructFrame = { kind: 'struct', name, property, plan, value: {}, stores: 0 };
     this.#stack.push(frame);
     const href = tag.attributes.href;
@@ -266,8 +269,8 @@ function compactHref(href: string, ownerHref: unknown, suffix: string): string {
   if (
     typeof ownerHref === 'string' &&
     href.length === ownerHref.length + suffix.length &&
-    href.startsWith(ownerHref) &&
-    href.endsWith(suffix)
+    href.endsWith(suffix) &&
+    href.startsWith(ownerHref)
   ) {
     return ownerHref + suffix;
   }
@@ -323,12 +326,15 @@ function enumValue(text: string, type: string): string {
   return lookup.get(trimmed.toLowerCase()) ?? trimmed;
 }
 
-/** The members of `type` and its bases, arranged for reading. */
-function planOf(type: string): StructPlan {
+/** The members of struct `type` and its bases, arranged for reading; undefined for any other type. */
+function planOf(type: string): StructPlan | undefined {
   const cached = plans.get(type);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined) return cached ?? undefined;
   const meta = STRUCTS[type];
-  if (meta === undefined) throw new OvirtDecodeError(`unknown type ${type}`, type);
+  if (meta === undefined) {
+    plans.set(type, null);
+    return undefined;
+  }
   const inherited = meta.base === undefined ? undefined : planOf(meta.base);
   const plan: StructPlan = {
     elements: new Map(inherited?.elements),
