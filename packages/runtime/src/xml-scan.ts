@@ -86,7 +86,6 @@ const QUESTION = 0x3f;
 const EQUALS = 0x3d;
 const DOUBLE_QUOTE = 0x22;
 const SINGLE_QUOTE = 0x27;
-const AMPERSAND = 0x26;
 const CR = 0x0d;
 const CLOSE_BRACKET = 0x5d;
 
@@ -113,6 +112,23 @@ const ATTRIBUTE_WHITESPACE = /\r\n|[\r\n\t]/g;
 
 /** What may follow `<!` (a DOCTYPE only to be refused), to know whether a cut `<!…` can still become one. */
 const MARKUP_STARTS = ['<!--', '<![CDATA[', '<!DOCTYPE'];
+
+/** A character that keeps a value from going out as it is (`XmlTokenizer.noneBefore`). */
+interface Special {
+  char: string;
+  slot: number;
+}
+/** The characters `noneBefore` looks for, each in the slot of its index. */
+const SPECIAL_CHARACTERS = ['<', '&', '\n', '\r', '\t', ']'];
+const SPECIAL_SLOTS = SPECIAL_CHARACTERS.length;
+/** Before every position: searched for on first use. */
+const NOT_SEARCHED = -2;
+const specials = (chars: string[]): readonly Special[] =>
+  chars.map((char) => ({ char, slot: SPECIAL_CHARACTERS.indexOf(char) }));
+/** What makes an attribute value need more than slicing: markup, references, whitespace to normalize. */
+const ATTRIBUTE_SPECIALS = specials(['<', '&', '\n', '\r', '\t']);
+/** What makes text need more than slicing: references, line ends to normalize, a possible `]]>`. */
+const TEXT_SPECIALS = specials(['&', '\r', ']']);
 
 /** Thrown inside the tokenizer when a chunk ends inside a token; never leaves it. */
 const NEED_MORE: unique symbol = Symbol('need more input');
@@ -160,6 +176,8 @@ export class XmlTokenizer {
   private consumedLines = 0;
   private lastLineStart = 0;
   private readonly limits: XmlLimits;
+  /** Where each special character (`Special.slot`) next occurs in `text`, as `noneBefore` found it. */
+  private readonly nextSpecial: number[] = new Array(SPECIAL_SLOTS).fill(NOT_SEARCHED);
 
   constructor(
     private readonly handler: XmlEventHandler,
@@ -176,6 +194,7 @@ export class XmlTokenizer {
     }
     if (this.pos > 0) this.dropRead();
     this.text += chunk;
+    this.nextSpecial.fill(NOT_SEARCHED);
     this.final = final;
     try {
       this.run();
@@ -241,6 +260,24 @@ export class XmlTokenizer {
           return;
       }
     }
+  }
+
+  /**
+   * Whether none of `specials` occurs in `text` from `from` to `end`. Each one's next occurrence is
+   * kept and searched for again only once passed, so checking every value of a document costs
+   * about one native search of it per character, not a loop over every character of every value.
+   */
+  private noneBefore(specials: readonly Special[], from: number, end: number): boolean {
+    const next = this.nextSpecial;
+    for (const special of specials) {
+      let at = next[special.slot] as number;
+      if (at !== -1 && at < from) {
+        at = this.text.indexOf(special.char, from);
+        next[special.slot] = at;
+      }
+      if (at !== -1 && at < end) return false;
+    }
+    return true;
   }
 
   /** Drops what was read from the front of `text`, counting its line ends for messages. */
@@ -396,18 +433,10 @@ export class XmlTokenizer {
       this.endOfInput(`unclosed value of attribute ${name}`, at);
     }
     if (Object.hasOwn(attributes, name)) this.fail(`duplicate attribute: ${name}`, start);
-    // Most values hold no `<`, reference, line end or tab: one pass to know, and then the value
-    // goes out as it is (its characters were checked with the chunk's).
-    let plain = true;
-    for (let i = at + 1; i < close; i++) {
-      const c = text.charCodeAt(i);
-      if (c === LT || c === AMPERSAND || c === 0x0a || c === CR || c === 0x09) {
-        plain = false;
-        break;
-      }
-    }
+    // Most values hold no `<`, reference, line end or tab, and then the value goes out as it is
+    // (its characters were checked with the chunk's).
     const value = text.slice(at + 1, close);
-    if (plain) {
+    if (this.noneBefore(ATTRIBUTE_SPECIALS, at + 1, close)) {
       attributes[name] = detached(value);
       return close + 1;
     }
@@ -434,17 +463,9 @@ export class XmlTokenizer {
   private characterData(start: number, end: number): void {
     const { text } = this;
     this.countText(end - start, start);
-    // Most text holds no `&`, CR or `]`: one pass to know, instead of three searches per text.
-    let plain = true;
-    for (let at = start; at < end; at++) {
-      const c = text.charCodeAt(at);
-      if (c === AMPERSAND || c === CR || c === CLOSE_BRACKET) {
-        plain = false;
-        break;
-      }
-    }
+    // Most text holds no `&`, CR or `]`.
     const raw = text.slice(start, end);
-    if (plain) {
+    if (this.noneBefore(TEXT_SPECIALS, start, end)) {
       // Characters are checked for the whole document up front: plain text goes out as it is.
       this.handler.text(detached(raw));
       return;

@@ -7,9 +7,9 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { DecodeError } from './errors.js';
+import { badOffset, concat, cutCharacter } from './utf8-chunks.js';
 import { unescapeInPlace } from './xml-text.js';
 import type { XmlRpcStringSink } from './xmlrpc-stream.js';
-import { badOffset, concat, cutCharacter } from './utf8-chunks.js';
 
 const LT = 0x3c;
 const AMPERSAND = 0x26;

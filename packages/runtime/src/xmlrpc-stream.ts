@@ -19,11 +19,11 @@
  * XML-RPC (a processing instruction between tags, whitespace written as CDATA between tags).
  */
 import { DecodeError } from './errors.js';
+import { concat, Utf8Chunks } from './utf8-chunks.js';
 import { type ParseXmlOptions, type XmlEventHandler, type XmlStartTag, XmlStream } from './xml.js';
 import { DEFAULT_XML_LIMITS } from './xml-scan.js';
 import { XmlRpcFault } from './xmlrpc-fault.js';
 import { StringTextBytes } from './xmlrpc-stream-text.js';
-import { concat, Utf8Chunks } from './utf8-chunks.js';
 import { MAX_XMLRPC_NESTING, type XmlRpcStruct, type XmlRpcValue } from './xmlrpc-types.js';
 import {
   type FaultFields,
