@@ -16,7 +16,7 @@ const HASH = 0x23;
 const AMP = 0x26;
 const SEMICOLON = 0x3b;
 /** Longest reference accepted, `&` and `;` included; leading zeros could otherwise make it unbounded. */
-const MAX_REFERENCE_LENGTH = 32;
+export const MAX_REFERENCE_LENGTH = 32;
 
 /**
  * Decodes the character data `raw` (text between tags, CDATA excluded); `fail` receives offsets

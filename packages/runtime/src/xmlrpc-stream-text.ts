@@ -8,7 +8,7 @@
 import { isUtf8 } from 'node:buffer';
 import { DecodeError } from './errors.js';
 import { badOffset, concat, cutCharacter } from './utf8-chunks.js';
-import { unescapeInPlace } from './xml-text.js';
+import { MAX_REFERENCE_LENGTH, unescapeInPlace } from './xml-text.js';
 import type { XmlRpcStringSink } from './xmlrpc-stream.js';
 
 const LT = 0x3c;
@@ -94,9 +94,18 @@ export class StringTextBytes {
  */
 function wholeTextEnd(bytes: Uint8Array): number {
   let end = bytes.byteLength - cutCharacter(bytes);
+  // Held back only as far as a reference can be long, so that an endless `&…` is an error, not a
+  // wait that grows with every chunk.
   const ampersand = bytes.lastIndexOf(AMPERSAND, end - 1);
-  if (ampersand !== -1 && bytes.indexOf(SEMICOLON, ampersand) === -1) end = ampersand;
-  while (end > 0) {
+  if (
+    ampersand !== -1 &&
+    end - ampersand < MAX_REFERENCE_LENGTH &&
+    bytes.indexOf(SEMICOLON, ampersand) === -1
+  ) {
+    end = ampersand;
+  }
+  // `]]` may be the start of `]]>`, CR the start of CRLF: two bytes at most.
+  for (let held = 0; held < 2 && end > 0; held++) {
     const b = bytes[end - 1] as number;
     if (b !== CR && b !== CLOSE_BRACKET) break;
     end--;

@@ -356,6 +356,22 @@ describe('a long string going to a sink is read from the bytes', () => {
     }
   });
 
+  it('refuses an "&" that never ends, and passes a long run of "]", without holding them', () => {
+    const start = Buffer.from(answer('x'.repeat(70_000)).split('</string>')[0] as string, 'utf8');
+    const endless = new XmlRpcResponseStream({ stringSink: collecting().stringSink });
+    endless.write(start);
+    endless.write(Buffer.from('&amp'));
+    expect(() => {
+      for (let i = 0; i < 100; i++) endless.write(Buffer.alloc(10_000, 'a'));
+    }).toThrow(/"&" does not start an entity or character reference/);
+    const { offers, stringSink } = collecting();
+    const brackets = new XmlRpcResponseStream({ stringSink });
+    brackets.write(start);
+    for (let i = 0; i < 100; i++) brackets.write(Buffer.alloc(10_000, ']'));
+    const written = offers[0]?.pieces.join('').length ?? 0;
+    expect(written).toBeGreaterThan(70_000 + 999_000);
+  });
+
   it('refuses a body that ends inside it, and counts it against maxBytes', () => {
     const { stringSink } = collecting();
     expectRefusal(
