@@ -372,6 +372,22 @@ describe('the XML tokenizer streaming', () => {
     expect(pieces.join('')).toBe('x'.repeat(100_000));
     expect(pieces.length).toBeGreaterThan(50);
   });
+
+  it('hands out a long run of "]" as it arrives, and refuses an "&" that never ends as it arrives', () => {
+    const pieces: string[] = [];
+    const stream = new XmlStream({ open() {}, close() {}, text: (data) => pieces.push(data) });
+    stream.write('<a>');
+    for (let i = 0; i < 100; i++) stream.write(']'.repeat(1000));
+    expect(pieces.join('').length).toBeGreaterThan(99_000);
+    stream.write('</a>');
+    stream.end();
+    expect(pieces.join('')).toBe(']'.repeat(100_000));
+    const endless = new XmlStream({ open() {}, close() {}, text() {} });
+    endless.write('<a>&amp');
+    expect(() => {
+      for (let i = 0; i < 100; i++) endless.write('a'.repeat(1000));
+    }).toThrow(/"&" does not start an entity or character reference/);
+  });
 });
 
 describe('the XML tokenizer limits', () => {

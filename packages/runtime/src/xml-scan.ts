@@ -23,7 +23,7 @@
  * elements in all, and the length of one token.
  */
 import { DecodeError } from './errors.js';
-import { decodeCdata, decodeXmlText, type TextFailure } from './xml-text.js';
+import { decodeCdata, decodeXmlText, MAX_REFERENCE_LENGTH, type TextFailure } from './xml-text.js';
 
 /** A start tag as `scanXml` reports it: its qualified name and its decoded attribute values. */
 export interface XmlStartTag {
@@ -483,9 +483,13 @@ export class XmlTokenizer {
   private partialText(): void {
     const { text, pos } = this;
     let end = text.length;
+    // Held back only as far as a reference can be long: an endless `&…` fails as the reference it
+    // cannot be, rather than waiting for a `;` while it grows.
     const ampersand = text.lastIndexOf('&', end - 1);
-    if (ampersand >= pos && text.indexOf(';', ampersand) === -1) end = ampersand;
-    while (end > pos) {
+    if (ampersand >= pos && end - ampersand < MAX_REFERENCE_LENGTH && text.indexOf(';', ampersand) === -1)
+      end = ampersand;
+    // A high surrogate, then `]]` or a CR, at most: however long a run of `]` is, it goes out.
+    for (let held = 0; held < 3 && end > pos; held++) {
       const c = text.charCodeAt(end - 1);
       if (c !== CR && c !== CLOSE_BRACKET && !(c >= 0xd800 && c <= 0xdbff)) break;
       end--;
