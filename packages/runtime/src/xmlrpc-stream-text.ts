@@ -25,6 +25,7 @@ export class StringTextBytes {
   #pending: Uint8Array;
   /** Where `#pending` starts in the body. */
   #offset: number;
+  #scratch = Buffer.alloc(0);
 
   constructor(
     private readonly sink: XmlRpcStringSink,
@@ -71,7 +72,10 @@ export class StringTextBytes {
         `${this.what} is not valid UTF-8 (first bad byte at offset ${this.#offset + badOffset(bytes)})`,
       );
     }
-    const text = Buffer.from(bytes);
+    // Unescaped in a copy (the chunk is the caller's), in one buffer kept for every chunk.
+    if (this.#scratch.byteLength < bytes.byteLength) this.#scratch = Buffer.allocUnsafe(bytes.byteLength);
+    const text = this.#scratch.subarray(0, bytes.byteLength);
+    text.set(bytes);
     for (const character of NONCHARACTERS) {
       const at = text.indexOf(character);
       if (at !== -1)
