@@ -15,6 +15,8 @@ const CR = 0x0d;
 const HASH = 0x23;
 const AMP = 0x26;
 const SEMICOLON = 0x3b;
+/** Where `decodeXmlText` unescapes short text (its UTF-8 is at most 3 bytes a UTF-16 unit). */
+const SCRATCH = Buffer.allocUnsafe(16 * 1024);
 /** Longest reference accepted, `&` and `;` included; leading zeros could otherwise make it unbounded. */
 export const MAX_REFERENCE_LENGTH = 32;
 
@@ -30,7 +32,12 @@ export function decodeXmlText(raw: string, fail: TextFailure): string {
     checkXmlChars(raw, fail);
     return raw;
   }
-  const bytes = Buffer.from(raw, 'utf8');
+  // Short text (most of it: values with a reference or two) is encoded into a buffer kept for
+  // it: a buffer per call cost more than the unescaping.
+  const bytes =
+    raw.length * 3 <= SCRATCH.length
+      ? SCRATCH.subarray(0, SCRATCH.write(raw, 'utf8'))
+      : Buffer.from(raw, 'utf8');
   // Non-ASCII text may hide unpaired surrogates, U+FFFE or U+FFFF, which only the string shows.
   if (bytes.length !== raw.length) checkXmlChars(raw, fail);
   const length = unescapeInPlace(bytes, (reason, byteOffset) => fail(reason, charOffset(raw, byteOffset)));
