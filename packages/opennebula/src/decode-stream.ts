@@ -12,6 +12,7 @@
 import { DecodeError } from '@overcast/runtime/errors';
 import {
   localNameOf,
+  settledObject,
   type XmlElement,
   type XmlEventHandler,
   type XmlNode,
@@ -58,24 +59,11 @@ class Frame {
   text = '';
 }
 
-/**
- * V8 turns an object given more than about 19 properties by computed key into a slow dictionary,
- * unless that sequence of keys was seen before. Records are spared (their fields are stored by
- * name: see `FieldSpec.set`), but template attributes can only be stored by computed key. A spread
- * copy of a large template is a fast object, and it teaches V8 the sequence, so the next templates
- * with those attributes are built fast. Copying from 17 keys leaves a margin for other V8 versions.
- */
-const MAX_KEYS_AS_BUILT = 16;
-
 /** Stores a template attribute; one named `__proto__` is kept as data, not taken as the prototype. */
 function setAttribute(template: Template, name: string, value: TemplateValue): void {
   if (name === '__proto__')
     Object.defineProperty(template, name, { value, enumerable: true, writable: true, configurable: true });
   else template[name] = value;
-}
-
-function settled<T extends object>(object: T, keys: number): T {
-  return keys > MAX_KEYS_AS_BUILT ? { ...object } : object;
 }
 
 /**
@@ -245,7 +233,8 @@ export class StreamDecoder implements XmlEventHandler {
         if (frame.template === undefined) return frame.text;
         if (frame.text !== '' && frame.text.trim() !== '')
           throw this.#fail(`${this.#path()} holds text where attributes were expected`);
-        return settled(frame.template, frame.keys);
+        // Records store their fields by name (`FieldSpec.set`); a template's can only be computed keys.
+        return settledObject(frame.template, frame.keys);
       case 'string':
         return frame.text;
       case 'integer': {

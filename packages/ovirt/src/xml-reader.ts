@@ -13,6 +13,7 @@ import {
   DecodeError,
   localNameOf,
   scanXml,
+  settledObject,
   type XmlEventHandler,
   type XmlLimits,
   type XmlStartTag,
@@ -161,7 +162,7 @@ class StreamReader implements XmlEventHandler {
     if (frame === undefined) return;
     const value =
       frame.kind === 'struct'
-        ? settled(frame)
+        ? settledObject(frame.value, frame.stores)
         : frame.kind === 'list'
           ? frame.items
           : this.#valueOf(frame.text, frame.type, '');
@@ -244,19 +245,6 @@ function addLink(frame: StructFrame, attributes: Record<string, string>): void {
 function setMember(frame: StructFrame, property: string, value: unknown): void {
   frame.value[property] = value;
   frame.stores++;
-}
-
-/** Past this many properties stored by computed name, V8 keeps an object as a hash table. */
-const FAST_PROPERTIES_LIMIT = 16;
-
-/**
- * The struct read into `frame`, laid out for keeps. An object given more than a dozen or so
- * properties by computed name (`value[property] = …`) becomes a hash table in V8 — about 3 KB
- * for a VM's 57 members — while its copy made by spreading has a fixed shape shared by every VM
- * (about 0.5 KB each), and reads faster.
- */
-function settled(frame: StructFrame): Record<string, unknown> {
-  return frame.stores > FAST_PROPERTIES_LIMIT ? { ...frame.value } : frame.value;
 }
 
 /**

@@ -25,6 +25,7 @@ import {
   XmlTokenizer,
 } from './xml-scan.js';
 
+export { settledObject } from './decoded-objects.js';
 export {
   DEFAULT_XML_LIMITS,
   type XmlEventHandler,
