@@ -1,3 +1,4 @@
+import diagnostics from 'node:diagnostics_channel';
 import { errorViews } from '@overcast/runtime/error-views';
 import {
   AbortError,
@@ -635,6 +636,27 @@ describe('paginators and waiters', () => {
     for await (const answer of pages) rest.push(answer.Reservations?.[0]?.Instances?.[0]?.InstanceId ?? '');
     expect(rest).toEqual(['i-2', 'i-3']);
     expect(server.requests).toHaveLength(3);
+  });
+
+  it('has sent the next page’s request before it decodes this one', async () => {
+    server.handle((request, res) => {
+      const token = request.params.get('NextToken');
+      if (token === undefined) return reply(res, 200, page(instance('i-1', 'running'), 'MQ=='));
+      return reply(res, 200, page(instance('i-2', 'running')));
+    });
+    // undici writes a request to a kept-alive socket a turn of the event loop after it is made;
+    // a page decoded before that turn would keep the server waiting for as long as it takes.
+    let sent = 0;
+    const count = () => sent++;
+    diagnostics.subscribe('undici:client:sendHeaders', count);
+    try {
+      const pages = client().paginateDescribeInstances({}, { pageSize: 1 });
+      await pages.next();
+      expect(sent).toBe(2);
+      for await (const _ of pages);
+    } finally {
+      diagnostics.unsubscribe('undici:client:sendHeaders', count);
+    }
   });
 
   it('drops a token read off the raw answer that the decoded answer does not confirm', async () => {

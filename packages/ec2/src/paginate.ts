@@ -61,7 +61,10 @@ export async function* paginatePages<TInput extends object, TOutput extends obje
         const token = tokenAtEnd(xml, tokenElement);
         if (token === undefined) return;
         early(token);
-        // One turn of the event loop, so that the next page's request goes out before the decode.
+        // So that the next page's request goes out before the decode: undici writes a request to
+        // a kept-alive socket only after a turn of the event loop of its own (checking that the
+        // server has not closed it), which the decode would otherwise hold up.
+        await nextTurn();
         await nextTurn();
       });
       const next = (output as Record<string, unknown>)[paginator.outputToken];
