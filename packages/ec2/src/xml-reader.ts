@@ -22,6 +22,7 @@
 import { DecodeError } from '@overcast/runtime/errors';
 import type { BodySink } from '@overcast/runtime/http';
 import {
+  emptyArrayOfObjects,
   localNameOf,
   type ParseXmlOptions,
   scanXml,
@@ -32,7 +33,6 @@ import {
 import {
   BLOB,
   BOOLEAN,
-  FIRST_OWN_KIND,
   INTEGER,
   LIST,
   NUMBER,
@@ -65,7 +65,7 @@ export function readResponse<TOutput = Record<string, unknown>>(
 ): Ec2Response<TOutput> {
   const reader = readerFor(protocol, operation);
   scanXml(body, reader, options);
-  return { output: reader.result() as TOutput, requestId: reader.requestId, root: reader.root };
+  return reader.response() as Ec2Response<TOutput>;
 }
 
 /** What `responseSink` gives: the read answer, and the whole body when it was an error document. */
@@ -95,7 +95,7 @@ export function responseSink(
     },
     end(): StreamedResponse {
       stream.end();
-      const read = { output: reader.result(), requestId: reader.requestId, root: reader.root };
+      const read = reader.response();
       return kept === undefined ? read : { ...read, errorBody: Buffer.concat(kept).toString('utf8') };
     },
   };
@@ -107,19 +107,22 @@ const ERROR_ROOTS = new Set(['Response', 'ErrorResponse']);
 function readerFor(protocol: Ec2Protocol, operation: string): ResponseReader {
   const op = Object.hasOwn(protocol.operations, operation) ? protocol.operations[operation] : undefined;
   if (op === undefined) throw new DecodeError(`unknown EC2 operation "${operation}"`);
-  return new ResponseReader(op.output === undefined ? EMPTY : plansOf(protocol).structure(op.output));
+  return new ResponseReader(plansOf(protocol).root(op.output));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Plans
 
-/** The text of the root's `requestId`. */
-const REQUEST_ID = FIRST_OWN_KIND;
+/**
+ * Where the root's `requestId` is kept while the answer is read: a member of the root object like
+ * any other, so that no element of an answer takes a path of its own (see `ResponseReader`).
+ */
+const REQUEST_ID_KEY = Symbol('requestId');
 
 /** How one element is read. */
 interface FieldPlan {
   /** The member it fills (empty for a list item). */
-  readonly key: string;
+  readonly key: string | symbol;
   readonly kind: number;
   /** For a structure. */
   structure: StructurePlan | undefined;
@@ -130,16 +133,41 @@ interface FieldPlan {
 interface StructurePlan {
   readonly name: string;
   readonly fields: Map<string, FieldPlan>;
-  /** Whether a field name has a prefix (then a prefixed element is matched by its local name). */
-  readonly anyPrefixed: boolean;
 }
 
-const EMPTY: StructurePlan = { name: '(no output)', fields: new Map(), anyPrefixed: false };
+const REQUEST_ID_FIELD: FieldPlan = {
+  key: REQUEST_ID_KEY,
+  kind: STRING,
+  structure: undefined,
+  item: undefined,
+};
 
 class Plans {
   readonly #structures = new Map<string, StructurePlan>();
+  readonly #roots = new Map<string | undefined, FieldPlan>();
 
   constructor(private readonly protocol: Ec2Protocol) {}
+
+  /**
+   * How an operation's root element is read: its output structure (none: an empty one), with
+   * `requestId` as one more field unless the model has a member of that name.
+   */
+  root(output: string | undefined): FieldPlan {
+    let root = this.#roots.get(output);
+    if (root === undefined) {
+      const structure = output === undefined ? undefined : this.structure(output);
+      const fields = new Map(structure?.fields);
+      if (!fields.has('requestId')) fields.set('requestId', REQUEST_ID_FIELD);
+      root = {
+        key: '',
+        kind: STRUCTURE,
+        structure: { name: output ?? '(no output)', fields },
+        item: undefined,
+      };
+      this.#roots.set(output, root);
+    }
+    return root;
+  }
 
   structure(name: string): StructurePlan {
     const known = this.#structures.get(name);
@@ -148,7 +176,7 @@ class Plans {
       ? this.protocol.outputShapes[name]
       : undefined;
     if (shape === undefined) throw new DecodeError(`the EC2 table has no output structure "${name}"`);
-    const plan: StructurePlan = { name, fields: new Map(), anyPrefixed: false };
+    const plan: StructurePlan = { name, fields: new Map() };
     // Cached before its fields are linked, so recursive structures link to themselves.
     this.#structures.set(name, plan);
     for (const [element, spec] of Object.entries(shape)) {
@@ -181,8 +209,6 @@ function plansOf(protocol: Ec2Protocol): Plans {
   return plans;
 }
 
-const REQUEST_ID_PLAN: FieldPlan = { key: '', kind: REQUEST_ID, structure: undefined, item: undefined };
-
 // ---------------------------------------------------------------------------------------------
 // Reading
 
@@ -198,25 +224,45 @@ class Frame {
   text = '';
 }
 
+/**
+ * Reads one answer. The document itself is the bottom frame, a list whose one item is the root
+ * element, and the root's `requestId` is one of its fields: the root and its request id go through
+ * the same code as every other element. V8 compiles these methods for the elements it has seen; a
+ * path taken once per answer would be one it had not seen, and taking it would throw away the
+ * compiled tokenizer at the start and end of the next answers (about twice the time of a warm page
+ * for the second of a listing's pages).
+ */
 class ResponseReader implements XmlEventHandler {
-  requestId: string | undefined;
-  /** The root element's local name. */
-  root = '';
-  readonly #root: StructurePlan;
-  readonly #frames: Frame[] = [];
-  #depth = 0;
+  readonly #frames: Frame[];
+  /** The document's items: its root, once read. */
+  readonly #document = emptyArrayOfObjects<Record<string | symbol, unknown>>();
+  #depth = 1;
   /** How deep inside elements being skipped. */
   #skipping = 0;
-  #done = false;
-  #result: Record<string, unknown> = {};
 
-  constructor(root: StructurePlan) {
-    this.#root = root;
+  constructor(root: FieldPlan) {
+    const document = new Frame();
+    document.plan = { key: '', kind: LIST, structure: undefined, item: root };
+    document.target = this.#document;
+    this.#frames = [document];
   }
 
-  result(): Record<string, unknown> {
-    if (!this.#done) throw new DecodeError('Malformed XML: the document has no root element');
-    return this.#result;
+  /** The root element's local name; empty until it has started. */
+  get root(): string {
+    const frame = this.#frames[1];
+    return frame === undefined ? '' : localNameOf(frame.name);
+  }
+
+  /** The answer read, once the document has ended. */
+  response(): Ec2Response {
+    const root = this.#document[0];
+    if (root === undefined) throw new DecodeError('Malformed XML: the document has no root element');
+    const { [REQUEST_ID_KEY]: requestId, ...output } = root;
+    return {
+      output,
+      requestId: typeof requestId === 'string' ? requestId.trim() : undefined,
+      root: this.root,
+    };
   }
 
   open(tag: XmlStartTag): void {
@@ -224,25 +270,13 @@ class ResponseReader implements XmlEventHandler {
       this.#skipping++;
       return;
     }
-    const depth = this.#depth;
-    if (depth === 0) {
-      this.root = localNameOf(tag.name);
-      const frame = this.#push(tag.name, undefined);
-      frame.structure = this.#root;
-      frame.target = {};
-      return;
-    }
-    const parent = this.#frames[depth - 1] as Frame;
+    const parent = this.#frames[this.#depth - 1] as Frame;
     const structure = parent.structure;
     if (structure !== undefined) {
       let field = structure.fields.get(tag.name);
       if (field === undefined && tag.name.includes(':')) field = structure.fields.get(localNameOf(tag.name));
-      if (field === undefined) {
-        if (depth === 1 && localNameOf(tag.name) === 'requestId') this.#push(tag.name, REQUEST_ID_PLAN);
-        else this.#skipping = 1;
-        return;
-      }
-      this.#open(tag.name, field);
+      if (field === undefined) this.#skipping = 1;
+      else this.#open(tag.name, field);
       return;
     }
     const plan = parent.plan as FieldPlan;
@@ -255,7 +289,7 @@ class ResponseReader implements XmlEventHandler {
   }
 
   text(data: string): void {
-    if (this.#skipping > 0 || this.#depth === 0) return;
+    if (this.#skipping > 0) return;
     const frame = this.#frames[this.#depth - 1] as Frame;
     if (frame.structure === undefined && frame.plan?.kind !== LIST) frame.text += data;
   }
@@ -268,22 +302,13 @@ class ResponseReader implements XmlEventHandler {
     const depth = this.#depth;
     const frame = this.#frames[depth - 1] as Frame;
     this.#depth = depth - 1;
-    if (depth === 1) {
-      this.#result = frame.target as Record<string, unknown>;
-      this.#done = true;
-      return;
-    }
     const plan = frame.plan as FieldPlan;
-    if (plan.kind === REQUEST_ID) {
-      this.requestId = frame.text.trim();
-      return;
-    }
     const value =
       plan.kind === STRUCTURE || plan.kind === LIST ? frame.target : this.#scalar(frame, plan.kind);
     frame.target = undefined;
     if (value === undefined) return;
     const parent = this.#frames[depth - 2] as Frame;
-    if (parent.structure !== undefined) (parent.target as Record<string, unknown>)[plan.key] = value;
+    if (parent.structure !== undefined) (parent.target as Record<string | symbol, unknown>)[plan.key] = value;
     else (parent.target as unknown[]).push(value);
   }
 
@@ -355,7 +380,7 @@ class ResponseReader implements XmlEventHandler {
 
   #fail(frame: Frame, expected: string, text: string): DecodeError {
     const path = this.#frames
-      .slice(0, this.#depth + 1)
+      .slice(1, this.#depth + 1)
       .map((f) => f.name)
       .join('/');
     const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;

@@ -13,3 +13,15 @@ const MAX_KEYS_AS_BUILT = 16;
 export function settledObject<T extends object>(object: T, keysStored: number): T {
   return keysStored > MAX_KEYS_AS_BUILT ? { ...object } : object;
 }
+
+/**
+ * An empty array for strings or objects, made as V8 makes one it has pushed them into. A `[]` made
+ * once per document, before V8 has learnt what goes in it, starts as an array of small integers
+ * and changes kind on its first push; code V8 compiled for the changed kind is thrown away when it
+ * meets the next document's new array, and runs slowly until compiled again.
+ */
+export function emptyArrayOfObjects<T>(): T[] {
+  const array: unknown[] = [undefined];
+  array.pop();
+  return array as T[];
+}

@@ -22,6 +22,7 @@
  * whole. Limits bound what a hostile stream can make anyone hold: depth, children of one element,
  * elements in all, and the length of one token.
  */
+import { emptyArrayOfObjects } from './decoded-objects.js';
 import { DecodeError } from './errors.js';
 import { decodeCdata, decodeXmlText, MAX_REFERENCE_LENGTH, type TextFailure } from './xml-text.js';
 
@@ -121,8 +122,6 @@ interface Special {
 /** The characters `noneBefore` looks for, each in the slot of its index. */
 const SPECIAL_CHARACTERS = ['<', '&', '\n', '\r', '\t', ']'];
 const SPECIAL_SLOTS = SPECIAL_CHARACTERS.length;
-/** Before every position: searched for on first use. */
-const NOT_SEARCHED = -2;
 const specials = (chars: string[]): readonly Special[] =>
   chars.map((char) => ({ char, slot: SPECIAL_CHARACTERS.indexOf(char) }));
 /** What makes an attribute value need more than slicing: markup, references, whitespace to normalize. */
@@ -165,7 +164,7 @@ export class XmlTokenizer {
   private final = false;
   private phase: Phase = 'start';
   /** The names of the open elements. */
-  private readonly open: string[] = [];
+  private readonly open: string[] = emptyArrayOfObjects();
   /** The child elements seen so far of each open element, and of the document (index 0). */
   private readonly children: number[] = [0];
   private elements = 0;
@@ -177,7 +176,7 @@ export class XmlTokenizer {
   private lastLineStart = 0;
   private readonly limits: XmlLimits;
   /** Where each special character (`Special.slot`) next occurs in `text`, as `noneBefore` found it. */
-  private readonly nextSpecial: number[] = new Array(SPECIAL_SLOTS).fill(NOT_SEARCHED);
+  private readonly nextSpecial: number[] = new Array(SPECIAL_SLOTS).fill(-1);
 
   constructor(
     private readonly handler: XmlEventHandler,
@@ -194,7 +193,7 @@ export class XmlTokenizer {
     }
     if (this.pos > 0) this.dropRead();
     this.text += chunk;
-    this.nextSpecial.fill(NOT_SEARCHED);
+    this.findSpecials();
     this.final = final;
     try {
       this.run();
@@ -248,7 +247,7 @@ export class XmlTokenizer {
           this.phase = this.open.length > 0 ? 'content' : 'epilog';
           break;
         case 'content':
-          this.content();
+          this.content(this.text, this.handler, this.open);
           this.phase = 'epilog';
           break;
         case 'epilog':
@@ -259,6 +258,18 @@ export class XmlTokenizer {
         case 'done':
           return;
       }
+    }
+  }
+
+  /**
+   * Where each special character first occurs in `text` from `pos`. Searched for here rather than
+   * on first use, so that the search in `noneBefore` runs only when one is passed: code V8 compiled
+   * for the middle of one document runs unchanged at the start of the next.
+   */
+  private findSpecials(): void {
+    const { text, pos, nextSpecial } = this;
+    for (let slot = 0; slot < SPECIAL_SLOTS; slot++) {
+      nextSpecial[slot] = text.indexOf(SPECIAL_CHARACTERS[slot] as string, pos);
     }
   }
 
@@ -323,9 +334,11 @@ export class XmlTokenizer {
     }
   }
 
-  /** Everything inside the root element, until it closes. */
-  private content(): void {
-    const { text, handler, open } = this;
+  /**
+   * Everything inside the root element, until it closes. Given the tokenizer's fields rather than
+   * reading them: it is called once a document, and V8 would compile reads it had not seen yet.
+   */
+  private content(text: string, handler: XmlEventHandler, open: string[]): void {
     while (open.length > 0) {
       const lt = text.indexOf('<', this.pos);
       if (lt === -1) {

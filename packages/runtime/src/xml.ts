@@ -25,7 +25,7 @@ import {
   XmlTokenizer,
 } from './xml-scan.js';
 
-export { settledObject } from './decoded-objects.js';
+export { emptyArrayOfObjects, settledObject } from './decoded-objects.js';
 export {
   DEFAULT_XML_LIMITS,
   type XmlEventHandler,
