@@ -15,7 +15,7 @@ import type {
   GetPasswordDataResult,
 } from './generated/types.js';
 import { WAITERS } from './generated/waiters.js';
-import { paginatePages } from './paginate.js';
+import { paginatePages, tokenAtEnd } from './paginate.js';
 import type { WaiterSpec } from './protocol.js';
 import { matchAcceptor, runWaiter, type WaiterFailure } from './waiters.js';
 
@@ -87,6 +87,25 @@ describe('paginatePages', () => {
     await expect(
       paginatePages(PAGINATORS.DescribeTags, 'nextToken', async () => ({}), {}, { pageSize: 0 }).next(),
     ).rejects.toThrow(/positive integer/);
+  });
+});
+
+describe('tokenAtEnd', () => {
+  const answer = (items: string, token: string) =>
+    `<DescribeInstancesResponse><reservationSet>${items}</reservationSet>${token}</DescribeInstancesResponse>`;
+
+  it('reads the last token of a raw answer, after its items', () => {
+    const items = '<item><nextToken>inside</nextToken></item>'.repeat(3);
+    expect(tokenAtEnd(answer(items, '<nextToken>MQ==</nextToken>'), 'nextToken')).toBe('MQ==');
+    expect(tokenAtEnd(answer(items, ''), 'nextToken')).toBe('inside');
+  });
+
+  it('guesses nothing from far before the end, or from a token holding a reference', () => {
+    const token = '<nextToken>early</nextToken>';
+    expect(tokenAtEnd(`<r>${token}${'<item/>'.repeat(4000)}</r>`, 'nextToken')).toBeUndefined();
+    expect(tokenAtEnd(`<r>${token}${'<item/>'.repeat(100)}</r>`, 'nextToken')).toBe('early');
+    expect(tokenAtEnd(answer('', '<nextToken>a&amp;b</nextToken>'), 'nextToken')).toBeUndefined();
+    expect(tokenAtEnd(answer('', '<nextToken></nextToken>'), 'nextToken')).toBeUndefined();
   });
 });
 

@@ -73,6 +73,9 @@ export async function* paginatePages<TInput extends object, TOutput extends obje
   });
 }
 
+/** How far from the end of a raw answer its token is looked for: room for the longest tokens AWS hands out. */
+const TOKEN_WINDOW = 16 * 1024;
+
 /**
  * The text of the last `<element>…</element>` of a raw answer — where EC2 puts `nextToken`, after
  * the page's items — or undefined when there is none or it holds a reference or markup (then the
@@ -80,7 +83,16 @@ export async function* paginatePages<TInput extends object, TOutput extends obje
  */
 export function tokenAtEnd(xml: string, element: string): string | undefined {
   const open = `<${element}>`;
-  const at = xml.lastIndexOf(open);
+  // Only the end is searched (`lastIndexOf` would walk back through the whole of a last page,
+  // which has no token, one character at a time).
+  let at = -1;
+  for (
+    let found = xml.indexOf(open, xml.length - TOKEN_WINDOW);
+    found !== -1;
+    found = xml.indexOf(open, found + 1)
+  ) {
+    at = found;
+  }
   if (at === -1) return undefined;
   const start = at + open.length;
   const end = xml.indexOf(`</${element}>`, start);
