@@ -288,10 +288,15 @@ class ResponseReader implements XmlEventHandler {
     this.#skipping = 1;
   }
 
-  text(data: string): void {
-    if (this.#skipping > 0) return;
+  /** Text is a value's only inside a scalar's element (not between a structure's or a list's elements). */
+  get wantsText(): boolean {
+    if (this.#skipping > 0) return false;
     const frame = this.#frames[this.#depth - 1] as Frame;
-    if (frame.structure === undefined && frame.plan?.kind !== LIST) frame.text += data;
+    return frame.structure === undefined && frame.plan?.kind !== LIST;
+  }
+
+  text(data: string): void {
+    if (this.wantsText) (this.#frames[this.#depth - 1] as Frame).text += data;
   }
 
   close(): void {

@@ -390,6 +390,59 @@ describe('the XML tokenizer streaming', () => {
   });
 });
 
+describe('a handler that does not want text', () => {
+  /** Records events; wants the text of `<value>` only. */
+  function reader() {
+    const events: string[] = [];
+    const names: string[] = [];
+    const handler: XmlEventHandler = {
+      open: (tag) => {
+        names.push(tag.name);
+        events.push(`<${tag.name}>`);
+      },
+      close: () => {
+        events.push(`</${names.pop()}>`);
+      },
+      text: (data) => {
+        events.push(JSON.stringify(data));
+      },
+      get wantsText() {
+        return names.at(-1) === 'value';
+      },
+    };
+    return { events, handler };
+  }
+
+  it('is handed only the text it wants, references decoded', () => {
+    const { events, handler } = reader();
+    scanXml('<list>\n  <value>a &amp; b</value>\n  <value>c</value> &lt;\n</list>', handler);
+    expect(events).toEqual([
+      '<list>',
+      '<value>',
+      '"a & b"',
+      '</value>',
+      '<value>',
+      '"c"',
+      '</value>',
+      '</list>',
+    ]);
+  });
+
+  it('still has the text it does not want checked, whole or cut anywhere', () => {
+    for (const bad of ['<list> &bogus; <value/></list>', '<list> ]]> <value/></list>', '<list> & </list>']) {
+      expect(() => scanXml(bad, reader().handler)).toThrow(DecodeError);
+      for (let cut = 1; cut < bad.length; cut++) {
+        const stream = new XmlStream(reader().handler);
+        expect(() => {
+          stream.write(bad.slice(0, cut));
+          stream.write(bad.slice(cut));
+          stream.end();
+        }).toThrow(DecodeError);
+      }
+    }
+  });
+});
+
 describe('the XML tokenizer limits', () => {
   const sink: XmlEventHandler = { open() {}, close() {}, text() {} };
   const failure = (run: () => void): DecodeError => {

@@ -42,6 +42,13 @@ export interface XmlEventHandler {
   close(): void;
   /** Character data and CDATA content, possibly in several chunks. */
   text(data: string): void;
+  /**
+   * Whether text at this point of the document would be used, read before each run of character
+   * data. When false, the text is checked as any other but neither copied nor handed over: a
+   * reader that ignores the whitespace between elements saves a string for each. Leave it out to
+   * be handed all text.
+   */
+  readonly wantsText?: boolean;
 }
 
 /** What one document may make a reader hold or do; each limit's error names its option. */
@@ -476,17 +483,18 @@ export class XmlTokenizer {
   private characterData(start: number, end: number): void {
     const { text } = this;
     this.countText(end - start, start);
+    const wanted = this.handler.wantsText !== false;
     // Most text holds no `&`, CR or `]`.
-    const raw = text.slice(start, end);
     if (this.noneBefore(TEXT_SPECIALS, start, end)) {
       // Characters are checked for the whole document up front: plain text goes out as it is.
-      this.handler.text(detached(raw));
+      if (wanted) this.handler.text(detached(text.slice(start, end)));
       return;
     }
+    const raw = text.slice(start, end);
     const cdataEnd = raw.indexOf(']]>');
     if (cdataEnd !== -1) this.fail('"]]>" is not allowed in text', start + cdataEnd);
     const decoded = decodeXmlText(raw, this.failAt(start));
-    this.handler.text(decoded === raw ? detached(raw) : decoded);
+    if (wanted) this.handler.text(decoded === raw ? detached(raw) : decoded);
   }
 
   /**
