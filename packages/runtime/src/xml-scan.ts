@@ -287,7 +287,8 @@ export class XmlTokenizer {
    */
   private noneBefore(specials: readonly Special[], from: number, end: number): boolean {
     const next = this.nextSpecial;
-    for (const special of specials) {
+    for (let i = 0; i < specials.length; i++) {
+      const special = specials[i] as Special;
       let at = next[special.slot] as number;
       if (at !== -1 && at < from) {
         at = this.text.indexOf(special.char, from);
@@ -361,7 +362,7 @@ export class XmlTokenizer {
         const name = open[open.length - 1] as string;
         // Nearly always `</NAME>`, the name we expect: no need to scan it.
         const end = lt + 2 + name.length;
-        if (text.charCodeAt(end) === GT && this.matches(name, lt + 2)) this.pos = end + 1;
+        if (text.charCodeAt(end) === GT && text.startsWith(name, lt + 2)) this.pos = end + 1;
         else this.endTag(name);
         open.pop();
         this.children.pop();
@@ -595,15 +596,6 @@ export class XmlTokenizer {
     if (match === null) this.fail(`expected ${what}`, start);
     if (start + match[0].length >= text.length && !this.final) throw NEED_MORE;
     return match[0];
-  }
-
-  /** Whether `text` holds `name` at `at` (a loop beats `startsWith` on names this short). */
-  private matches(name: string, at: number): boolean {
-    const { text } = this;
-    for (let i = 0; i < name.length; i++) {
-      if (text.charCodeAt(at + i) !== name.charCodeAt(i)) return false;
-    }
-    return true;
   }
 
   /** Whether no name character follows at `at` (so `<?xml` is not `<?xml-stylesheet`). */
