@@ -659,6 +659,45 @@ describe('paginators and waiters', () => {
     }
   });
 
+  it('holds a page to maxResponseSize, and refuses one that is not UTF-8 or holds a character XML forbids', async () => {
+    const listAll = async (options: EC2Options = {}) => {
+      for await (const _ of client(options).paginateDescribeInstances({}, { pageSize: 1 }));
+    };
+    server.handle((_request, res) => reply(res, 200, page(instance('i-1', 'running'), 'MQ==')));
+    const tooLarge = await failure(() => listAll({ maxResponseSize: 200 }));
+    expect(tooLarge).toBeInstanceOf(DecodeError);
+    expect((tooLarge as Error).message).toMatch(
+      /size limit of 200 bytes: raise the client option maxResponseSize/,
+    );
+    // Without the option, a page is held to 64 MiB (an answer read as it arrives may be larger).
+    server.handle((_request, res) => {
+      const [head, tail] = page(instance('i-1', 'running'), 'MQ==').split('<instanceId>');
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      res.write(`${head}<instanceId>`);
+      const mebibyte = Buffer.alloc(1024 * 1024, ' ');
+      for (let i = 0; i < 65; i++) res.write(mebibyte);
+      res.end(tail);
+    });
+    const pastDefault = await failure(() => listAll());
+    expect((pastDefault as Error).message).toMatch(/size limit of 67108864 bytes/);
+    for (const [bad, reason] of [
+      [Buffer.from([0xc3, 0x28]), /not valid UTF-8/],
+      [Buffer.from('\u0001'), /character U\+0001 at offset \d+ is not allowed/],
+    ] as const) {
+      server.handle((_request, res) => {
+        const [head, tail] = page(instance('i-1', 'running'), 'MQ==').split('<instanceId>');
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.end(Buffer.concat([Buffer.from(`${head}<instanceId>`), bad, Buffer.from(tail as string)]));
+      });
+      const error = await failure(() => listAll());
+      expect(error).toBeInstanceOf(DecodeError);
+      expect((error as Error).message).toMatch(
+        /^DescribeInstances: the answer \(HTTP 200\) cannot be read as EC2 XML/,
+      );
+      expect((error as Error).message).toMatch(reason);
+    }
+  });
+
   it('drops a token read off the raw answer that the decoded answer does not confirm', async () => {
     // The answer's own token comes first here, and a `nextToken` element inside an item (which
     // the reader skips as unknown) is the last one in the text: the guess is wrong.

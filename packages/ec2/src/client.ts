@@ -29,6 +29,7 @@ import {
 import { type Outcome, parseRetryAfter, type RetryPolicy, withRetry } from '@overcast/runtime/retry';
 import { registerSecret, scrubSecrets } from '@overcast/runtime/secrets';
 import { signSigV2, signSigV4 } from '@overcast/runtime/signing-aws';
+import { type CheckedXmlText, xmlTextSink } from '@overcast/runtime/xml';
 import type {
   Ec2CallOptions,
   Ec2Output,
@@ -523,13 +524,14 @@ export class EC2 {
   ): Promise<Attempted<object>> {
     const signed = this.#sign(params);
     const http = this.#http ?? (await this.#httpClient());
-    // Read as it arrives, unless a paginator peeks at the whole page (bounded by the page size).
+    // Read as it arrives: into the output, or, for a paginator peeking at the end of each page
+    // before it reads it, into checked text (a page is bounded by its size, and held).
     const xml = { ...this.#resolved.xml, maxBytes: Number.POSITIVE_INFINITY };
-    const sink =
-      peek === undefined
-        ? ({ status }: { status: number }) =>
-            status === 200 ? responseSink(PROTOCOL, operation, xml) : undefined
-        : undefined;
+    const sink = ({ status }: { status: number }) => {
+      if (status !== 200) return undefined;
+      return peek === undefined ? responseSink(PROTOCOL, operation, xml) : xmlTextSink(xml);
+    };
+    const held = peek === undefined ? {} : { maxResponseSize: this.#heldResponseLimit() };
     let response: HttpResponse;
     try {
       response = await http.request({
@@ -539,7 +541,8 @@ export class EC2 {
         body: signed.body,
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
-        ...(sink === undefined ? {} : { sink }),
+        ...held,
+        sink,
       });
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error;
@@ -555,8 +558,14 @@ export class EC2 {
         },
       );
     }
-    if (peek !== undefined && response.status === 200) await peek(response.body);
-    return readAnswer(operation, response, this.#maxResponseSize ?? DEFAULT_MAX_RESPONSE_SIZE);
+    const text = checkedTextOf(response);
+    if (peek !== undefined && text !== undefined) await peek(text.text);
+    return readAnswer(operation, response, this.#heldResponseLimit());
+  }
+
+  /** The most bytes of an answer held whole: the caller's `maxResponseSize`, else 64 MiB. */
+  #heldResponseLimit(): number {
+    return this.#maxResponseSize ?? DEFAULT_MAX_RESPONSE_SIZE;
   }
 }
 
@@ -615,6 +624,12 @@ function retryDecision(outcome: Outcome<unknown>): { retry: boolean; after?: num
 /** The Retry-After an error answer came with, in milliseconds. */
 const RETRY_AFTER = new WeakMap<object, number>();
 
+/** The page text an `xmlTextSink` read, if one read the answer. */
+function checkedTextOf(response: HttpResponse): CheckedXmlText | undefined {
+  const decoded = response.decoded as Partial<CheckedXmlText> | undefined;
+  return typeof decoded?.scan === 'function' ? (decoded as CheckedXmlText) : undefined;
+}
+
 /**
  * An answer → the operation's output, or the error it stands for: a redirect (never followed), an
  * EC2 error document, a page that is not EC2's, or XML that cannot be read.
@@ -630,15 +645,18 @@ function readAnswer(operation: string, response: HttpResponse, maxBytes: number)
       context,
     );
   }
-  const body = response.body;
+  const text = checkedTextOf(response);
+  const body = text?.text ?? response.body;
   context.body = body;
   const type = response.header('content-type') ?? 'no content type';
   if (status === 200) {
     let read: StreamedResponse;
     try {
       read =
-        (response.decoded as StreamedResponse | undefined) ??
-        readResponse(PROTOCOL, operation, body, { maxBytes });
+        text === undefined
+          ? ((response.decoded as StreamedResponse | undefined) ??
+            readResponse(PROTOCOL, operation, body, { maxBytes }))
+          : readResponse(PROTOCOL, operation, text, { maxBytes });
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error;
       throw new DecodeError(

@@ -22,6 +22,7 @@
 import { DecodeError } from '@overcast/runtime/errors';
 import type { BodySink } from '@overcast/runtime/http';
 import {
+  type CheckedXmlText,
   emptyArrayOfObjects,
   localNameOf,
   type ParseXmlOptions,
@@ -60,11 +61,12 @@ export interface Ec2Response<TOutput = Record<string, unknown>> {
 export function readResponse<TOutput = Record<string, unknown>>(
   protocol: Ec2Protocol,
   operation: string,
-  body: string | Uint8Array,
+  body: string | Uint8Array | CheckedXmlText,
   options: ParseXmlOptions = {},
 ): Ec2Response<TOutput> {
   const reader = readerFor(protocol, operation);
-  scanXml(body, reader, options);
+  if (typeof body === 'string' || body instanceof Uint8Array) scanXml(body, reader, options);
+  else body.scan(reader, options);
   return reader.response() as Ec2Response<TOutput>;
 }
 

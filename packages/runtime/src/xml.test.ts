@@ -6,11 +6,14 @@ import {
   cdata,
   childElements,
   parseXml,
+  scanXml,
   textOf,
   type XmlBuildElement,
   type XmlBuildNode,
   type XmlElement,
+  type XmlEventHandler,
   type XmlNode,
+  xmlTextSink,
 } from './xml.js';
 import { findInvalidXmlChar } from './xml-chars.js';
 
@@ -212,6 +215,61 @@ describe('parseXml: limits and malformed input', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('xmlTextSink', () => {
+  /** Every event, as text. */
+  function recorder(): { handler: XmlEventHandler; events: string[] } {
+    const events: string[] = [];
+    return {
+      events,
+      handler: {
+        open: (tag) => events.push(`<${tag.name} ${JSON.stringify(tag.attributes)}>`),
+        close: () => events.push('</>'),
+        text: (data) => events.push(JSON.stringify(data)),
+      },
+    };
+  }
+  const read = (bytes: Buffer, cuts: number[], maxBytes?: number) => {
+    const sink = xmlTextSink(maxBytes === undefined ? {} : { maxBytes });
+    let from = 0;
+    for (const cut of [...cuts].sort((a, b) => a - b)) {
+      sink.write(bytes.subarray(from, cut));
+      from = cut;
+    }
+    sink.write(bytes.subarray(from));
+    return sink.end();
+  };
+
+  it('gives the text of the bytes cut anywhere, read as scanXml reads it whole', () => {
+    const xml = '<?xml version="1.0"?>\n<a x="é">naïve 😀 &amp; <b>日本</b>\r\n</a>';
+    const bytes = Buffer.from(xml, 'utf8');
+    const whole = recorder();
+    scanXml(xml, whole.handler);
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: bytes.length }), { maxLength: 6 }), (cuts) => {
+        const text = read(bytes, cuts);
+        expect(text.text).toBe(xml);
+        const scanned = recorder();
+        text.scan(scanned.handler);
+        expect(scanned.events).toEqual(whole.events);
+      }),
+    );
+  });
+
+  it('refuses what scanXml refuses of the characters, naming offsets in the whole, and bytes past maxBytes', () => {
+    const bytes = Buffer.concat([Buffer.from('<a>aé'), Buffer.from([0xe6, 0x97]), Buffer.from('</a>')]);
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      expect(decodeErrorOf(() => read(bytes, [cut])).message).toMatch(/not valid UTF-8.*offset 6/);
+    }
+    const control = Buffer.from('<a>日本\u0001</a>');
+    for (let cut = 0; cut <= control.length; cut++) {
+      expect(decodeErrorOf(() => read(control, [cut])).message).toMatch(/U\+0001 at offset 5 is not allowed/);
+    }
+    expect(decodeErrorOf(() => read(Buffer.from('<a>0123456789</a>'), [5], 10)).message).toMatch(/maxBytes/);
+    const malformed = read(Buffer.from('<a><b></a>'), []);
+    expect(() => malformed.scan(recorder().handler)).toThrow(DecodeError);
   });
 });
 

@@ -110,12 +110,11 @@ export function scanXml(
 }
 
 /**
- * Reads a document from chunks as they arrive — UTF-8 bytes (a response body) or strings — with
- * the same checks and errors as `scanXml`, holding only the token being read: `write` each chunk,
- * then `end()`. `maxBytes` counts every byte written.
+ * Text of a document from chunks as they arrive — UTF-8 bytes (a response body) or strings —
+ * strictly decoded, its characters checked, its bytes counted against `maxBytes`: what `scanXml`
+ * checks of a whole document, chunk by chunk, with errors naming offsets in the whole.
  */
-export class XmlStream {
-  readonly #tokenizer: XmlTokenizer;
+class CheckedXmlChunks {
   readonly #maxBytes: number;
   readonly #utf8 = new Utf8Chunks('the XML document');
   #bytes = 0;
@@ -123,13 +122,64 @@ export class XmlStream {
   /** A high surrogate that ended a string chunk, waiting for its pair. */
   #carry = '';
 
+  constructor(maxBytes: number) {
+    this.#maxBytes = maxBytes;
+  }
+
+  /** The checked text of `chunk`; with `final`, the document ends with it. */
+  take(chunk: Uint8Array | string, final: boolean): string {
+    let text: string;
+    if (typeof chunk === 'string') {
+      this.count(Buffer.byteLength(chunk, 'utf8'));
+      text = this.#carry + chunk;
+      this.#carry = '';
+      const last = text.charCodeAt(text.length - 1);
+      if (!final && last >= 0xd800 && last <= 0xdbff) {
+        this.#carry = text.slice(-1);
+        text = text.slice(0, -1);
+      }
+    } else {
+      this.count(chunk.byteLength);
+      text = this.#utf8.decode(chunk, false);
+    }
+    if (final) text += this.#carry + this.#utf8.decode(new Uint8Array(0), true);
+    const invalid = findInvalidXmlChar(text);
+    if (invalid !== -1) {
+      throw new DecodeError(
+        `Malformed XML: character ${describeCodeUnit(text, invalid)} at offset ${this.#characters + invalid} is not allowed`,
+      );
+    }
+    this.#characters += text.length;
+    return text;
+  }
+
+  /** Counts `bytes` more against `maxBytes`. */
+  count(bytes: number): void {
+    this.#bytes += bytes;
+    if (this.#bytes > this.#maxBytes) {
+      throw new DecodeError(
+        `XML document of more than ${this.#maxBytes} bytes exceeds the limit (option maxBytes)`,
+      );
+    }
+  }
+}
+
+/**
+ * Reads a document from chunks as they arrive — UTF-8 bytes (a response body) or strings — with
+ * the same checks and errors as `scanXml`, holding only the token being read: `write` each chunk,
+ * then `end()`. `maxBytes` counts every byte written.
+ */
+export class XmlStream {
+  readonly #tokenizer: XmlTokenizer;
+  readonly #chunks: CheckedXmlChunks;
+
   constructor(handler: XmlEventHandler, options: ParseXmlOptions = {}) {
     this.#tokenizer = new XmlTokenizer(handler, options);
-    this.#maxBytes = options.maxBytes ?? DEFAULT_MAX_XML_BYTES;
+    this.#chunks = new CheckedXmlChunks(options.maxBytes ?? DEFAULT_MAX_XML_BYTES);
   }
 
   write(chunk: Uint8Array | string): void {
-    this.#take(chunk, false);
+    this.#tokenizer.write(this.#chunks.take(chunk, false));
   }
 
   /** `XmlTokenizer.takeHeldText`. */
@@ -139,52 +189,44 @@ export class XmlStream {
 
   /** Counts `bytes` read by the caller in place of the stream against `maxBytes`. */
   countBytes(bytes: number): void {
-    this.#count(bytes);
+    this.#chunks.count(bytes);
   }
 
   /** The document ends here: what is missing from it is a `DecodeError`. */
   end(): void {
-    this.#take('', true);
+    this.#tokenizer.write(this.#chunks.take('', true), true);
   }
+}
 
-  #take(chunk: Uint8Array | string, final: boolean): void {
-    let text: string;
-    if (typeof chunk === 'string') {
-      this.#count(Buffer.byteLength(chunk, 'utf8'));
-      text = this.#carry + chunk;
-      this.#carry = '';
-      const last = text.charCodeAt(text.length - 1);
-      if (!final && last >= 0xd800 && last <= 0xdbff) {
-        this.#carry = text.slice(-1);
-        text = text.slice(0, -1);
-      }
-    } else {
-      this.#count(chunk.byteLength);
-      text = this.#decode(chunk, false);
-    }
-    if (final) text += this.#carry + this.#decode(new Uint8Array(0), true);
-    const invalid = findInvalidXmlChar(text);
-    if (invalid !== -1) {
-      throw new DecodeError(
-        `Malformed XML: character ${describeCodeUnit(text, invalid)} at offset ${this.#characters + invalid} is not allowed`,
-      );
-    }
-    this.#characters += text.length;
-    this.#tokenizer.write(text, final);
-  }
+/** A whole document whose characters were checked as it arrived (`xmlTextSink`). */
+export interface CheckedXmlText {
+  readonly text: string;
+  /** Reads it into `handler` as `scanXml` would, without checking its characters again. */
+  scan(handler: XmlEventHandler, limits?: Partial<XmlLimits>): void;
+}
 
-  #count(bytes: number): void {
-    this.#bytes += bytes;
-    if (this.#bytes > this.#maxBytes) {
-      throw new DecodeError(
-        `XML document of more than ${this.#maxBytes} bytes exceeds the limit (option maxBytes)`,
-      );
-    }
-  }
-
-  #decode(bytes: Uint8Array, final: boolean): string {
-    return this.#utf8.decode(bytes, final);
-  }
+/**
+ * A response body taken as XML text as it arrives (an `HttpRequest.sink`), for a caller that needs
+ * the whole text before it reads it (to look at its end first): the bytes are decoded and their
+ * characters checked chunk by chunk while the rest is still on its way, rather than all at once
+ * after it. `maxBytes` counts every byte.
+ */
+export function xmlTextSink(options: Pick<ParseXmlOptions, 'maxBytes'> = {}): {
+  write(chunk: Uint8Array): void;
+  end(): CheckedXmlText;
+} {
+  const chunks = new CheckedXmlChunks(options.maxBytes ?? DEFAULT_MAX_XML_BYTES);
+  const pieces: string[] = [];
+  return {
+    write(chunk) {
+      pieces.push(chunks.take(chunk, false));
+    },
+    end() {
+      pieces.push(chunks.take('', true));
+      const text = pieces.join('');
+      return { text, scan: (handler, limits) => tokenizeXml(text, handler, limits) };
+    },
+  };
 }
 
 /** Reads a document from `chunks` (a response body as it arrives) into `handler`: `XmlStream` over an iterable. */
