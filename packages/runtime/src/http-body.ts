@@ -7,6 +7,7 @@ import { pipeline, Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { createGunzip, createInflate, createInflateRaw, gunzip, inflate, inflateRaw } from 'node:zlib';
 import { DecodeError } from './errors.js';
+import type { RequestTarget } from './http-errors.js';
 
 const gunzipAsync = promisify(gunzip);
 const inflateAsync = promisify(inflate);
@@ -19,7 +20,7 @@ export const ACCEPTED_ENCODINGS = 'gzip, deflate';
 export async function readLimited(
   body: AsyncIterable<Buffer>,
   limit: number,
-  where: string,
+  where: string | RequestTarget,
 ): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -39,7 +40,7 @@ export async function decodeContent(
   bytes: Buffer,
   encoding: string | undefined,
   limit: number,
-  where: string,
+  where: string | RequestTarget,
 ): Promise<Buffer> {
   const coding = encoding?.trim().toLowerCase();
   if (bytes.length === 0 || (coding !== 'gzip' && coding !== 'x-gzip' && coding !== 'deflate')) return bytes;
@@ -64,7 +65,7 @@ export async function feedSink(
   encoding: string | undefined,
   sink: { write(chunk: Uint8Array): void },
   limit: number,
-  where: string,
+  where: string | RequestTarget,
 ): Promise<void> {
   const coding = encoding?.trim().toLowerCase();
   const encoded = coding === 'gzip' || coding === 'x-gzip' || coding === 'deflate';
@@ -101,6 +102,6 @@ async function* inflated(body: AsyncIterable<Buffer>, coding: string): AsyncIter
   yield* pipeline(Readable.from(all()), inflater, () => {});
 }
 
-function tooLarge(where: string, limit: number): DecodeError {
+function tooLarge(where: string | RequestTarget, limit: number): DecodeError {
   return new DecodeError(`the response from ${where} exceeds the size limit of ${limit} bytes`);
 }

@@ -39,6 +39,25 @@ export function describeUrl(url: URL): string {
   return redact(shown.href);
 }
 
+/**
+ * A request as `METHOD redacted-URL`, to name it in errors and logs. Redacted when first shown,
+ * which most requests never are: redacting is a regular-expression pass per secret form, and the
+ * first one in a process compiles them.
+ */
+export class RequestTarget {
+  #shown: string | undefined;
+
+  constructor(
+    private readonly method: string,
+    private readonly url: URL,
+  ) {}
+
+  toString(): string {
+    this.#shown ??= `${this.method} ${describeUrl(this.url)}`;
+    return this.#shown;
+  }
+}
+
 /** Maps a failure of one HTTP exchange to an Overcast error. Our own errors pass through. */
 export function toRequestError(error: unknown, context: FailureContext): OvercastError {
   if (error instanceof OvercastError) return error;

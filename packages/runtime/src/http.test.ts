@@ -6,6 +6,7 @@ import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Duplex, Readable } from 'node:stream';
+import { format } from 'node:util';
 import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AbortError, ConnectionError, DecodeError, ParameterError, TimeoutError } from './errors.js';
@@ -125,6 +126,23 @@ describe('HttpClient: requests and responses', () => {
     expect(response.header('X-Request-Id')).toBe('r-1');
     expect(server.lastRequest?.method).toBe('GET');
     expect(server.lastRequest?.url).toBe('/api?fixed=1&command=listZones&page=2');
+  });
+
+  it('names the request in its response by method and redacted URL, in debug lines too', async () => {
+    const server = await serve(text('hello', 200));
+    const lines: string[] = [];
+    const logger: Logger = {
+      debug: (...args) => lines.push(format(...args)),
+      info() {},
+      warn() {},
+      error() {},
+    };
+    const url = `${server.url.replace('://', '://user:pass@')}/api?password=hunter2&zone=1`;
+    const response = await client({ logger }).request({ url });
+    const shown = `GET ${server.url}/api?password=[REDACTED]&zone=1`;
+    expect(response.target).toBe(shown);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.startsWith(`${shown} -> 200 in `)).toBe(true);
   });
 
   it('sends a POST body with the caller’s headers over the client’s defaults', async () => {

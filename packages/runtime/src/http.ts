@@ -9,7 +9,7 @@ import type { Dispatcher } from 'undici';
 import { AbortError, ConnectionError, DecodeError, ParameterError, TimeoutError } from './errors.js';
 import { ACCEPTED_ENCODINGS, decodeContent, feedSink, readLimited } from './http-body.js';
 import { type ProxySettings, prepareDispatcher, type TlsOptions } from './http-dispatcher.js';
-import { describeUrl, toRequestError } from './http-errors.js';
+import { describeUrl, RequestTarget, toRequestError } from './http-errors.js';
 import {
   elapsed,
   type HttpStreamRequest,
@@ -116,17 +116,24 @@ export type ResponseHeaders = Readonly<Record<string, string | string[]>>;
 /** A complete response, whatever its status. Header names are lower case. */
 export class HttpResponse {
   #text: string | undefined;
+  readonly #target: string | RequestTarget;
 
   constructor(
     readonly status: number,
     readonly headers: ResponseHeaders,
     /** The body, with any gzip/deflate content encoding already undone. */
     readonly bytes: Buffer,
-    /** The request, as `METHOD redacted-URL`, to name it in errors. */
-    readonly target = 'the response',
+    target: string | RequestTarget = 'the response',
     /** What the request's `sink` made of the body, when one read it (then `bytes` is empty). */
     readonly decoded?: unknown,
-  ) {}
+  ) {
+    this.#target = target;
+  }
+
+  /** The request, as `METHOD redacted-URL`, to name it in errors. */
+  get target(): string {
+    return String(this.#target);
+  }
 
   /**
    * The body as UTF-8 text, decoded strictly.
@@ -201,7 +208,7 @@ export class HttpClient {
     const url = buildUrl(request.url, request.query);
     const policy = typeof request.retry === 'number' ? { retries: request.retry } : request.retry;
     if (policy === undefined || policy.retries <= 0) return this.#send(url, request);
-    const target = `${methodOf(request)} ${describeUrl(url)}`;
+    const target = new RequestTarget(methodOf(request), url);
     return withRetry(() => this.#send(url, request), {
       policy,
       decide: retryDecision,
@@ -278,7 +285,7 @@ export class HttpClient {
 
   async #send(url: URL, request: HttpRequest): Promise<HttpResponse> {
     const method = methodOf(request);
-    const target = `${method} ${describeUrl(url)}`;
+    const target = new RequestTarget(method, url);
     if (request.signal?.aborted) {
       throw new AbortError(`${target} was aborted before it was sent`, { cause: request.signal.reason });
     }
