@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { loadUndici } from './undici-parts.js';
+import { importUndiciParts, loadUndici, requireUndiciParts } from './undici-parts.js';
 
 const require = createRequire(import.meta.url);
 
@@ -25,6 +25,12 @@ describe('loadUndici', () => {
     expect(parts.EnvHttpProxyAgent).toBe(undici.EnvHttpProxyAgent);
     expect(request).toBe(undici.Dispatcher.prototype.request);
     expect(connect).toBe(undici.Dispatcher.prototype.connect);
+  });
+
+  it('takes the same files through import() where require cannot reach them (a bundle)', async () => {
+    const required = requireUndiciParts();
+    expect(required).toHaveLength(4);
+    expect(await importUndiciParts()).toEqual(required);
   });
 
   it('loads once per process', () => {
