@@ -5,9 +5,9 @@
  *   operation's input and output) and `OperationName`;
  * - `operations.ts`: the operation table (`OPERATIONS`) and, per structure, how its members are
  *   written in the query string (`INPUT_SHAPES`) and read from response XML (`OUTPUT_SHAPES`), which
- *   the package's hand-written serializer and reader walk; the two structure tables are object
- *   literals inside functions, built on first use (`lazyRecord`), so that importing the package
- *   only pre-parses them;
+ *   the package's hand-written serializer and reader walk; each entry of the two structure tables
+ *   is an object literal inside a function of its own, built when first read (`lazyRecord`), so
+ *   that importing the package only pre-parses them and a request builds only what it reads;
  * - `paginators.ts`: botocore's paginators (`NextToken`/`MaxResults`);
  * - `waiters.ts`: botocore's waiters, their JMESPath acceptors compiled into typed functions;
  * - `client.ts`: `Ec2Operations`, the client's typed methods (`runInstances`,
@@ -219,8 +219,8 @@ function emitOperations(model: Ec2Model, out: Emitter): void {
   });
   file.addFunction({
     name: 'inputShapes',
-    docs: jsDocs('`INPUT_SHAPES`, built when first read.'),
-    returnType: 'Record<string, InputShape>',
+    docs: jsDocs('`INPUT_SHAPES`, each entry built when first read.'),
+    returnType: 'Record<string, () => InputShape>',
     statements: (writer) => {
       writer.write('return ');
       writeInputShapes(tables, writer);
@@ -229,8 +229,8 @@ function emitOperations(model: Ec2Model, out: Emitter): void {
   });
   file.addFunction({
     name: 'outputShapes',
-    docs: jsDocs('`OUTPUT_SHAPES`, built when first read.'),
-    returnType: 'Record<string, OutputShape>',
+    docs: jsDocs('`OUTPUT_SHAPES`, each entry built when first read.'),
+    returnType: 'Record<string, () => OutputShape>',
     statements: (writer) => {
       writer.write('return ');
       writeOutputShapes(tables, writer);
@@ -254,7 +254,7 @@ function writeInputShapes(tables: ProtocolTables, writer: CodeBlockWriter): void
   writer.write('{').newLine();
   writer.indent(() => {
     for (const [name, shape] of Object.entries(tables.inputShapes)) {
-      writer.writeLine(`${propertyKey(name)}: {`);
+      writer.writeLine(`${propertyKey(name)}: () => ({`);
       writer.indent(() => {
         if (shape.required !== undefined)
           writer.writeLine(`required: [${shape.required.map(stringLiteral).join(', ')}],`);
@@ -269,7 +269,7 @@ function writeInputShapes(tables: ProtocolTables, writer: CodeBlockWriter): void
         });
         writer.writeLine('},');
       });
-      writer.writeLine('},');
+      writer.writeLine('}),');
     }
   });
   writer.write('}');
@@ -282,14 +282,14 @@ function writeOutputShapes(tables: ProtocolTables, writer: CodeBlockWriter): voi
     for (const [name, elements] of Object.entries(tables.outputShapes)) {
       const entries = Object.entries(elements);
       if (entries.length === 0) {
-        writer.writeLine(`${propertyKey(name)}: {},`);
+        writer.writeLine(`${propertyKey(name)}: () => ({}),`);
         continue;
       }
-      writer.writeLine(`${propertyKey(name)}: {`);
+      writer.writeLine(`${propertyKey(name)}: () => ({`);
       writer.indent(() => {
         for (const [element, spec] of entries) writer.writeLine(`${propertyKey(element)}: ${inline(spec)},`);
       });
-      writer.writeLine('},');
+      writer.writeLine('}),');
     }
   });
   writer.write('}');
