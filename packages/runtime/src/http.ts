@@ -116,14 +116,15 @@ export type ResponseHeaders = Readonly<Record<string, string | string[]>>;
 /** A complete response, whatever its status. Header names are lower case. */
 export class HttpResponse {
   #text: string | undefined;
-  readonly #target: string | RequestTarget;
+  readonly #target: string | { toString(): string };
 
   constructor(
     readonly status: number,
     readonly headers: ResponseHeaders,
     /** The body, with any gzip/deflate content encoding already undone. */
     readonly bytes: Buffer,
-    target: string | RequestTarget = 'the response',
+    /** The request, or what makes its text when first shown (the client's redacts the URL then). */
+    target: string | { toString(): string } = 'the response',
     /** What the request's `sink` made of the body, when one read it (then `bytes` is empty). */
     readonly decoded?: unknown,
   ) {
