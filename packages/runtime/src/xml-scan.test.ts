@@ -415,7 +415,7 @@ describe('a handler that does not want text', () => {
 
   it('is handed only the text it wants, references decoded', () => {
     const { events, handler } = reader();
-    scanXml('<list>\n  <value>a &amp; b</value>\n  <value>c</value> &lt;\n</list>', handler);
+    scanXml('<list>\n  <value>a &amp; b</value>\n  <value>c</value> &lt;<![CDATA[d]]>\n</list>', handler);
     expect(events).toEqual([
       '<list>',
       '<value>',
@@ -429,7 +429,12 @@ describe('a handler that does not want text', () => {
   });
 
   it('still has the text it does not want checked, whole or cut anywhere', () => {
-    for (const bad of ['<list> &bogus; <value/></list>', '<list> ]]> <value/></list>', '<list> & </list>']) {
+    for (const bad of [
+      '<list> &bogus; <value/></list>',
+      '<list> ]]> <value/></list>',
+      '<list> & </list>',
+      '<list><![CDATA[ x </list>',
+    ]) {
       expect(() => scanXml(bad, reader().handler)).toThrow(DecodeError);
       for (let cut = 1; cut < bad.length; cut++) {
         const stream = new XmlStream(reader().handler);

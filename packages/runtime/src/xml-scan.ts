@@ -44,9 +44,9 @@ export interface XmlEventHandler {
   text(data: string): void;
   /**
    * Whether text at this point of the document would be used, read before each run of character
-   * data. When false, the text is checked as any other but neither copied nor handed over: a
-   * reader that ignores the whitespace between elements saves a string for each. Leave it out to
-   * be handed all text.
+   * data and each CDATA section. When false, the text is checked as any other but neither copied
+   * nor handed over: a reader that ignores the whitespace between elements saves a string for
+   * each. Leave it out to be handed all text.
    */
   readonly wantsText?: boolean;
 }
@@ -182,7 +182,7 @@ export class XmlTokenizer {
   private consumedLines = 0;
   private lastLineStart = 0;
   private readonly limits: XmlLimits;
-  /** Where each special character (`Special.slot`) next occurs in `text`, as `noneBefore` found it. */
+  /** Where each special character (`Special.slot`) next occurs in `text`, as last searched for. */
   private readonly nextSpecial: number[] = new Array(SPECIAL_SLOTS).fill(-1);
 
   constructor(
@@ -549,7 +549,8 @@ export class XmlTokenizer {
       this.countText(end - pos - 9, pos);
       const content = text.slice(pos + 9, end);
       const decoded = decodeCdata(content, this.failAt(pos + 9));
-      this.handler.text(decoded === content ? detached(content) : decoded);
+      if (this.handler.wantsText !== false)
+        this.handler.text(decoded === content ? detached(content) : decoded);
       this.textSoFar += end - pos - 9;
       this.pos = end + 3;
     } else if (/^<!doctype/i.test(text.slice(pos, pos + 9))) {
