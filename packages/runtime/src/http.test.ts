@@ -11,7 +11,7 @@ import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AbortError, ConnectionError, DecodeError, ParameterError, TimeoutError } from './errors.js';
 import { type BodySink, HttpClient, type HttpClientOptions } from './http.js';
-import type { Logger } from './log.js';
+import { createLogger, type Logger } from './log.js';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, hit: number) => void;
 
@@ -789,6 +789,22 @@ describe('HttpClient: bodies read as they arrive (sink)', () => {
       };
       next();
     };
+
+  it('with trace on, logs the start of a body read as it arrives, redacted, and its size', async () => {
+    const server = await serve(trickled('&password=hunter2&'.padEnd(1000, 'x'), 20));
+    const lines: string[] = [];
+    const logger = createLogger({
+      debug: true,
+      sink: { debug: (line: string) => lines.push(line), info() {}, warn() {}, error() {} },
+    });
+    const sink = recordingSink();
+    const response = await client({ logger, trace: true }).request({ url: server.url, sink: () => sink });
+    expect((response.decoded as string).length).toBe(20_000);
+    const traced = lines.find((line) => line.includes('response body:'));
+    expect(traced).toMatch(/response body: &password=\[REDACTED\]&x+/);
+    expect(traced).toMatch(/… \(20000 in all\)$/);
+    expect(traced).not.toMatch(/hunter2/);
+  });
 
   it('hands a 2xx body to the sink chunk by chunk and returns what it made, holding no bytes', async () => {
     const server = await serve(trickled('x'.repeat(1000), 20));

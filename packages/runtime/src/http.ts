@@ -327,7 +327,8 @@ export class HttpClient {
       const sink = ok ? request.sink?.({ status: response.statusCode, headers }) : undefined;
       if (sink !== undefined) {
         const coding = typeof encoding === 'string' ? encoding : undefined;
-        await feedSink(body, coding, sink, limitOf(true), target);
+        const head = this.#trace ? new BodyHead(sink) : undefined;
+        await feedSink(body, coding, head ?? sink, limitOf(true), target);
         const decoded = sink.end();
         this.#logger.debug(
           '%s -> %d in %d ms (read as it arrived)',
@@ -335,6 +336,7 @@ export class HttpClient {
           response.statusCode,
           elapsed(started),
         );
+        if (head !== undefined) this.#logger.debug('%s response body: %s', target, head.excerpt());
         return new HttpResponse(response.statusCode, headers, Buffer.alloc(0), target, decoded);
       }
       const limit = limitOf(false);
@@ -487,11 +489,39 @@ function definedHeaders(
   return out;
 }
 
-/** The start of a body for a trace line, redacted before it is cut so no secret is left in halves. */
-function excerpt(body: string | Uint8Array): string {
+/**
+ * The start of a body for a trace line, redacted before it is cut so no secret is left in halves;
+ * `total` is the size of the whole when `body` is only its start.
+ */
+function excerpt(body: string | Uint8Array, total = body.length): string {
   const text = typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
   const clean = scrubSecrets(text);
-  return clean.length > TRACE_EXCERPT ? `${clean.slice(0, TRACE_EXCERPT)}… (${body.length} in all)` : clean;
+  return clean.length > TRACE_EXCERPT || total > body.length
+    ? `${clean.slice(0, TRACE_EXCERPT)}… (${total} in all)`
+    : clean;
+}
+
+/** A sink's chunks passed on, the first of them kept for a trace line (a body read as it arrives is not held). */
+class BodyHead implements Pick<BodySink, 'write'> {
+  readonly #kept: Buffer[] = [];
+  #keptBytes = 0;
+  #total = 0;
+
+  constructor(private readonly sink: BodySink) {}
+
+  write(chunk: Uint8Array): void {
+    this.#total += chunk.byteLength;
+    // Four bytes a character at most, and a secret that straddles the cut still redacted whole.
+    if (this.#keptBytes < 2 * 4 * TRACE_EXCERPT) {
+      this.#kept.push(Buffer.from(chunk));
+      this.#keptBytes += chunk.byteLength;
+    }
+    this.sink.write(chunk);
+  }
+
+  excerpt(): string {
+    return excerpt(Buffer.concat(this.#kept), this.#total);
+  }
 }
 
 /**
