@@ -297,8 +297,9 @@ class ResponseReader implements XmlEventHandler {
     return frame.structure === undefined && frame.plan?.kind !== LIST;
   }
 
+  /** Called only where `wantsText` holds (the tokenizer's promise). */
   text(data: string): void {
-    if (this.wantsText) (this.#frames[this.#depth - 1] as Frame).text += data;
+    (this.#frames[this.#depth - 1] as Frame).text += data;
   }
 
   close(): void {

@@ -32,7 +32,7 @@ export interface FailureContext {
 }
 
 /** The URL as safe to show: no user info, secret-named query values replaced. */
-export function describeUrl(url: URL): string {
+function describeUrl(url: URL): string {
   const shown = new URL(url);
   shown.username = '';
   shown.password = '';
@@ -61,7 +61,7 @@ export class RequestTarget {
 /** Maps a failure of one HTTP exchange to an Overcast error. Our own errors pass through. */
 export function toRequestError(error: unknown, context: FailureContext): OvercastError {
   if (error instanceof OvercastError) return error;
-  const target = `${context.method} ${describeUrl(context.url)}`;
+  const target = new RequestTarget(context.method, context.url);
   if (context.aborted) return new AbortError(`${target} was aborted`, { cause: error });
   const code = errorCode(error);
   const stage = stageOf(code, context.responseStatus !== undefined, error);

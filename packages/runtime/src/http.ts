@@ -9,7 +9,7 @@ import type { Dispatcher } from 'undici';
 import { AbortError, ConnectionError, DecodeError, ParameterError, TimeoutError } from './errors.js';
 import { ACCEPTED_ENCODINGS, decodeContent, feedSink, readLimited } from './http-body.js';
 import { type ProxySettings, prepareDispatcher, type TlsOptions } from './http-dispatcher.js';
-import { describeUrl, RequestTarget, toRequestError } from './http-errors.js';
+import { RequestTarget, toRequestError } from './http-errors.js';
 import {
   elapsed,
   type HttpStreamRequest,
@@ -251,7 +251,7 @@ export class HttpClient {
   async stream(request: HttpStreamRequest): Promise<HttpStreamResponse> {
     const url = buildUrl(request.url, undefined);
     const method = (request.method ?? 'GET').toUpperCase();
-    const target = `${method} ${describeUrl(url)}`;
+    const target = String(new RequestTarget(method, url));
     if (request.signal?.aborted) {
       throw new AbortError(`${target} was aborted before it was sent`, { cause: request.signal.reason });
     }
